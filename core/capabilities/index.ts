@@ -1,0 +1,20 @@
+// The capability interfaces by kind. Kinds whose issues have not landed yet map to an empty interface.
+import type { ComponentLister } from "./component-lister.js";
+import type { ComponentVersionRepository } from "./component-version-repository.js";
+import type { CredentialRepository } from "./credential-repository.js";
+import type { ResourceRepository } from "./resource-repository.js";
+
+export type { ComponentLister, ComponentVersionRepository, CredentialRepository, ResourceRepository };
+export type { CapabilityInterface } from "./derive.js";
+
+/** The interface implementing each capability kind. */
+export interface CapabilityMap {
+  componentVersionRepository: ComponentVersionRepository;
+  componentLister: ComponentLister;
+  resourceRepository: ResourceRepository;
+  credentialRepository: CredentialRepository;
+  inputRepository: Record<never, never>;
+  signingHandler: Record<never, never>;
+  blobTransformer: Record<never, never>;
+  digestProcessor: Record<never, never>;
+}

@@ -1,0 +1,32 @@
+// Derives the `capabilities` document from a plugin definition, so in-process and external plugins
+// are described the same way.
+import type { CapabilityKind, CapabilitiesDocument } from "./protocol/capabilities.js";
+import { PROTOCOL_VERSION } from "./protocol/version.js";
+import type { PluginDefinition } from "./plugin-definition.js";
+
+export function describePlugin(definition: PluginDefinition): CapabilitiesDocument {
+  const type: Record<string, CapabilityKind[]> = {};
+  const aliases: Record<string, string[]> = {};
+  const schemas: Record<string, Record<string, unknown>> = {};
+  for (const [name, def] of Object.entries(definition.types)) {
+    type[name] = Object.keys(def.capabilities).filter(
+      (kind) => def.capabilities[kind as CapabilityKind] !== undefined,
+    ) as CapabilityKind[];
+    if (def.aliases?.length) aliases[name] = [...def.aliases];
+    if (def.schema) schemas[name] = def.schema;
+  }
+  return {
+    type,
+    name: definition.name,
+    ...(definition.version === undefined ? {} : { version: definition.version }),
+    protocol: PROTOCOL_VERSION,
+    ...(definition.description === undefined ? {} : { description: definition.description }),
+    ...(Object.keys(aliases).length ? { aliases } : {}),
+    ...(Object.keys(schemas).length ? { schemas } : {}),
+    ...(definition.configSchema ? { configSchema: definition.configSchema } : {}),
+    connection: {
+      status: definition.connectionStatus !== undefined,
+      test: definition.testConnection !== undefined,
+    },
+  };
+}

@@ -1,0 +1,39 @@
+// What a plugin is, independent of where it runs: the same definition is served over a socket by the SDK
+// or registered in-process with the manager (the ADR's RegisterPluginImplementationForTypeAndCapabilities).
+import type { CapabilityKind } from "./protocol/capabilities.js";
+import type { CapabilityMap } from "./capabilities/index.js";
+import type { ConnectionStatus, TestConnectionRequest, TestConnectionResult } from "./protocol/common.js";
+
+/** Implementations of some capabilities for one type. */
+export type CapabilityImplementations = { [K in CapabilityKind]?: CapabilityMap[K] };
+
+export interface TypeDefinition {
+  /** Other names under which this type is looked up (e.g. `ctf` for `CommonTransportFormat/v1`). */
+  aliases?: string[];
+  /** JSON Schema of this type's specification object. */
+  schema?: Record<string, unknown>;
+  capabilities: CapabilityImplementations;
+}
+
+/** Lifecycle hooks of seed 000 and 001: dormant until init, optional connection status and test. */
+export interface PluginHooks {
+  /** Called once before the first call, with the plugin's own configuration. Throwing aborts the start. */
+  init?(config: unknown): Promise<void> | void;
+  /** Whether the plugin is connected to what it fronts. */
+  connectionStatus?(): Promise<ConnectionStatus> | ConnectionStatus;
+  /** Try a configuration without doing work. */
+  testConnection?(request: TestConnectionRequest): Promise<TestConnectionResult> | TestConnectionResult;
+  /** Called once on a clean stop. */
+  close?(): Promise<void> | void;
+}
+
+export interface PluginDefinition extends PluginHooks {
+  /** Unique id; for external plugins the manager derives it from the file name. */
+  name: string;
+  version?: string;
+  description?: string;
+  /** Types served, by canonical type name. */
+  types: Record<string, TypeDefinition>;
+  /** JSON Schema of the plugin's own configuration (`config` in the server config). */
+  configSchema?: Record<string, unknown>;
+}

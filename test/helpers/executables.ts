@@ -1,0 +1,45 @@
+// Bundles a TypeScript entry point into a single executable `.mjs` file, as a plugin author would ship it.
+// Each test process bundles into its own directory, so parallel runs never race on the output.
+import { chmod, mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+const OUT_DIR = join(tmpdir(), `ocm-ts-bin-${process.pid}`);
+const built = new Map<string, Promise<string>>();
+
+/** Bundles `entry` (a path relative to the repository root) and returns the executable's absolute path. */
+export function bundleExecutable(entry: string, name = basename(entry).replace(/\.[cm]?[jt]s$/, "")): Promise<string> {
+  const key = `${entry}→${name}`;
+  let pending = built.get(key);
+  if (!pending) {
+    pending = bundle(resolve(REPO_ROOT, entry), join(OUT_DIR, `${name}.mjs`));
+    built.set(key, pending);
+  }
+  return pending;
+}
+
+async function bundle(entry: string, outfile: string): Promise<string> {
+  await mkdir(OUT_DIR, { recursive: true });
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    sourcemap: "inline",
+    logLevel: "error",
+    banner: {
+      js: [
+        "#!/usr/bin/env node",
+        'import { createRequire as __ocmCreateRequire } from "node:module";',
+        "const require = __ocmCreateRequire(import.meta.url);",
+      ].join("\n"),
+    },
+  });
+  await chmod(outfile, 0o755);
+  return outfile;
+}
