@@ -13,3 +13,4 @@ export * from "./protocol/server-config.js";
 export * from "./protocol/common.js";
 export * from "./protocol/operations.js";
 export * from "./protocol/routes.js";
+export * from "./protocol/ready.js";

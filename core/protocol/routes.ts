@@ -40,3 +40,25 @@ export function encodeHeaderJson(value: unknown): string {
 export function decodeHeaderJson(value: string): unknown {
   return JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
 }
+
+/** Per-launch secret on TCP (and on unix when given): `Authorization: Bearer <secret>` on every request. */
+export const AUTHORIZATION_HEADER = "authorization";
+
+/**
+ * HTTP status a plugin answers for an error code; the body is always the JSON wire error, and the host
+ * rebuilds the same OcmError from the body, so the status is informative only.
+ */
+export function statusForErrorCode(code: string): number {
+  switch (code) {
+    case "OCM_RPC_BAD_REQUEST":
+      return 400;
+    case "OCM_RPC_UNAUTHORIZED":
+      return 401;
+    case "OCM_RPC_NOT_FOUND":
+      return 404;
+    case "OCM_INTERNAL":
+      return 500;
+    default:
+      return 422;
+  }
+}
