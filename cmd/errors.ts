@@ -1,0 +1,32 @@
+// How the CLI reports failures and which exit code it chooses (see docs/cli.md).
+import type { Writable } from "node:stream";
+import { isOcmError } from "../core/index.js";
+
+export const EXIT = {
+  OK: 0,
+  /** The operation failed (a plugin, a repository, a bad value). */
+  FAILED: 1,
+  /** The command line was wrong. */
+  USAGE: 2,
+  /** A bug in ocm-ts. */
+  INTERNAL: 70,
+} as const;
+
+/** Prints `error` as `Error:` / `Code:` / `Try:` / `Caused by:` and returns the exit code. */
+export function reportError(error: unknown, stderr: Writable): number {
+  if (isOcmError(error) && error.code !== "OCM_INTERNAL") {
+    const lines = [`Error: ${error.message}`, `Code: ${error.code}`];
+    if (error.hint) lines.push(`Try: ${error.hint}`);
+    const cause = error.cause instanceof Error ? error.cause.message : undefined;
+    if (cause && cause !== error.message) lines.push(`Caused by: ${cause}`);
+    stderr.write(`${lines.join("\n")}\n`);
+    return error.code === "OCM_USAGE_INVALID" ? EXIT.USAGE : EXIT.FAILED;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const stack = error instanceof Error && process.env.OCM_DEBUG ? `\n${error.stack}` : "";
+  stderr.write(
+    `Error: internal error: ${message}\nCode: OCM_INTERNAL\n` +
+      `Try: this is a bug in ocm-ts; please report it with the command you ran (set OCM_DEBUG=1 for a stack trace).${stack}\n`,
+  );
+  return EXIT.INTERNAL;
+}

@@ -1,0 +1,321 @@
+// The plugin manager: discovers plugins, keeps the registry, starts external plugins lazily and hands
+// out capability interfaces that look the same whether the plugin runs in-process or behind a socket.
+import { homedir } from "node:os";
+import {
+  OcmError,
+  describePlugin,
+  type CapabilityKind,
+  type CapabilityMap,
+  type ConnectionStatus,
+  type PluginDefinition,
+  type TestConnectionRequest,
+  type TestConnectionResult,
+} from "../core/index.js";
+import { createInProcessCapability } from "./call/in-process-capability.js";
+import { createRemoteCapability } from "./call/remote-capability.js";
+import { getConnectionStatus, testConnection } from "./call/control.js";
+import { loadOcmConfig } from "./config/load-config.js";
+import { defaultCacheFile, discoverPlugins } from "./discover/discover-plugins.js";
+import { resolvePluginDirs } from "./discover/plugin-dirs.js";
+import { createHostLogger, type LogLevel, type Logger } from "./log.js";
+import { PluginProcess } from "./process/plugin-process.js";
+import { createPluginRegistry, type PluginRegistry, type RegistryEntry } from "./registry/registry.js";
+import { toPluginDefinition, type PluginRegistration } from "./registration.js";
+import { createSocketDir } from "./start/socket-dir.js";
+import { installExitHooks } from "./stop/exit-hooks.js";
+
+export interface PluginManagerOptions {
+  /** Plugin directories given on the command line (`--plugin-dir`), searched first. */
+  pluginDirs?: string[];
+  /** The ocm config file; defaults to `~/.ocmconfig` when it exists. */
+  configFile?: string;
+  /** In-process plugins, registered before discovery. */
+  builtins?: PluginRegistration[];
+  /** Which wins when an in-process and an external plugin claim the same type and capability. */
+  prefer?: "builtin" | "external";
+  /** Plugin ids to keep listed but never use. */
+  disabled?: string[];
+  /** Per-plugin configuration, passed to the plugin's init hook (`config` in the server config). */
+  pluginConfig?: Record<string, unknown>;
+  /** Idle timeout of external plugins (ms). Default 5 minutes. */
+  idleTimeoutMs?: number;
+  /** Bound on a plugin start (ms). Default 10 s. */
+  startTimeoutMs?: number;
+  /** Bound on each `capabilities` run during discovery (ms). Default 10 s. */
+  discoveryTimeoutMs?: number;
+  /** Discovery cache file; `false` disables the cache. */
+  cacheFile?: string | false;
+  /** `auto` uses unix sockets and falls back to loopback TCP. */
+  transport?: "auto" | "unix" | "tcp";
+  logger?: Logger;
+  logLevel?: LogLevel;
+  /** Stop plugins on SIGINT/SIGTERM/exit of the host. Default true. */
+  handleSignals?: boolean;
+  env?: Record<string, string | undefined>;
+  home?: string;
+}
+
+/** A row of `ocm plugin list`. */
+export interface PluginListEntry extends RegistryEntry {
+  /** Runtime state of an external plugin: running with its pid, or broken after repeated crashes. */
+  runtime?: { state: string; pid?: number | undefined; starts: number };
+}
+
+export interface PluginManager {
+  /** Registers an in-process plugin (the ADR's RegisterPluginImplementationForTypeAndCapabilities). */
+  registerPlugin(registration: PluginRegistration): void;
+  /** The implementation of `capability` for `type` (or an alias); in-process and remote look the same. */
+  getPlugin<K extends CapabilityKind>(type: string, capability: K): Promise<CapabilityMap[K]>;
+  /** Every known plugin with its state, for `ocm plugin list`. */
+  list(): Promise<PluginListEntry[]>;
+  /** One plugin by id. */
+  info(id: string): Promise<PluginListEntry>;
+  /** Types claimed by more than one external plugin, with the winner. */
+  conflicts(): Promise<ReturnType<PluginRegistry["conflicts"]>>;
+  /** Seed 000's ConnectionStatus of a plugin (starts an external plugin if needed). */
+  connectionStatus(id: string): Promise<ConnectionStatus>;
+  /** Seed 000's TestConnection through a plugin. */
+  testConnection(id: string, request: TestConnectionRequest): Promise<TestConnectionResult>;
+  /** Stops every started plugin (reverse start order) and releases the socket directory. */
+  close(): Promise<void>;
+  readonly logger: Logger;
+}
+
+/** Creates a plugin manager. Nothing is discovered or started until it is first used. */
+export function createPluginManager(options: PluginManagerOptions = {}): PluginManager {
+  const env = options.env ?? process.env;
+  const home = options.home ?? homedir();
+  const logger = options.logger ?? createHostLogger(options.logLevel);
+  const definitions = new Map<string, PluginDefinition>();
+  const processes = new Map<string, PluginProcess>();
+  const startOrder: PluginProcess[] = [];
+  const initialised = new Map<string, Promise<void>>();
+  let socketDir: Promise<Awaited<ReturnType<typeof createSocketDir>>> | undefined;
+  let ready: Promise<PluginRegistry> | undefined;
+  let closed = false;
+  let uninstallHooks: (() => void) | undefined;
+
+  for (const registration of options.builtins ?? []) addDefinition(registration);
+
+  function addDefinition(registration: PluginRegistration): void {
+    const definition = toPluginDefinition(registration);
+    if (ready) {
+      throw new OcmError({
+        code: "OCM_USAGE_INVALID",
+        message: `plugin ${definition.name} registered after the manager was first used`,
+        hint: "Register in-process plugins before the first getPlugin or list call.",
+      });
+    }
+    definitions.set(definition.name, definition);
+  }
+
+  function registry(): Promise<PluginRegistry> {
+    ready ??= build();
+    return ready;
+  }
+
+  async function build(): Promise<PluginRegistry> {
+    const config = await loadOcmConfig({ ...(options.configFile ? { path: options.configFile } : {}), home });
+    const settings = config.plugin;
+    const reg = createPluginRegistry({
+      prefer: options.prefer ?? settings.prefer ?? "builtin",
+      disabled: [...(options.disabled ?? []), ...(settings.disabled ?? [])],
+    });
+    for (const definition of definitions.values()) {
+      reg.addBuiltin({ id: definition.name, document: describePlugin(definition), definition });
+    }
+    const dirs = resolvePluginDirs({
+      flagDirs: options.pluginDirs ?? [],
+      env,
+      configDirs: settings.locations ?? [],
+      home,
+    });
+    const cacheFile = options.cacheFile === false ? undefined : (options.cacheFile ?? defaultCacheFile(env, home));
+    const timeoutMs = options.discoveryTimeoutMs ?? settings.discoveryTimeoutMs;
+    const discovery = await discoverPlugins({
+      dirs,
+      ...(cacheFile ? { cacheFile } : {}),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
+    for (const plugin of discovery.plugins) reg.addExternal(plugin);
+    logger.debug({ dirs, plugins: discovery.plugins.length, spawned: discovery.spawned }, "plugins discovered");
+    idleTimeoutMs = options.idleTimeoutMs ?? settings.idleTimeoutMs ?? 5 * 60_000;
+    startTimeoutMs = options.startTimeoutMs ?? settings.startTimeoutMs;
+    return reg;
+  }
+  let idleTimeoutMs = 5 * 60_000;
+  let startTimeoutMs: number | undefined;
+
+  async function processFor(entry: RegistryEntry): Promise<PluginProcess> {
+    const existing = processes.get(entry.id);
+    if (existing) return existing;
+    socketDir ??= createSocketDir();
+    const dir = await socketDir;
+    const created = new PluginProcess({
+      id: entry.id,
+      path: entry.path as string,
+      socketDir: dir.path,
+      transport: options.transport ?? "auto",
+      idleTimeoutMs,
+      ...(startTimeoutMs === undefined ? {} : { startTimeoutMs }),
+      logger,
+      logLevel: logger.level,
+      ...(options.pluginConfig?.[entry.id] === undefined ? {} : { pluginConfig: options.pluginConfig[entry.id] }),
+    });
+    processes.set(entry.id, created);
+    startOrder.push(created);
+    if (options.handleSignals !== false && !uninstallHooks) {
+      uninstallHooks = installExitHooks(close, killAllSync);
+    }
+    return created;
+  }
+
+  function ensureInit(definition: PluginDefinition): Promise<void> {
+    let pending = initialised.get(definition.name);
+    if (!pending) {
+      pending = Promise.resolve(definition.init?.(options.pluginConfig?.[definition.name])).then(() => undefined);
+      initialised.set(definition.name, pending);
+      pending.catch(() => initialised.delete(definition.name));
+    }
+    return pending;
+  }
+
+  function assertOpen(): void {
+    if (closed) {
+      throw new OcmError({
+        code: "OCM_PLUGIN_STOPPED",
+        message: "the plugin manager is closed",
+        hint: "Create a new manager with createPluginManager().",
+      });
+    }
+  }
+
+  async function getPlugin<K extends CapabilityKind>(type: string, capability: K): Promise<CapabilityMap[K]> {
+    assertOpen();
+    const reg = await registry();
+    const found = reg.lookup(type, capability);
+    if (!found) throw notFound(reg, type, capability);
+    const { entry, type: canonical } = found;
+    if (entry.source === "builtin") {
+      const definition = definitions.get(entry.id) as PluginDefinition;
+      const impl = definition.types[canonical]?.capabilities[capability] as CapabilityMap[K];
+      await ensureInit(definition);
+      return createInProcessCapability(capability, impl);
+    }
+    const proc = await processFor(entry);
+    return createRemoteCapability(capability, canonical, () => proc.connect(), { pluginId: entry.id });
+  }
+
+  function notFound(reg: PluginRegistry, type: string, capability: CapabilityKind): OcmError {
+    const offered = reg
+      .entries()
+      .filter((e) => e.state === "ok")
+      .flatMap((e) =>
+        Object.entries(e.document?.type ?? {})
+          .filter(([, caps]) => caps.includes(capability))
+          .map(([name]) => name),
+      );
+    return new OcmError({
+      code: "OCM_PLUGIN_NOT_FOUND",
+      message: `no plugin offers ${capability} for type ${JSON.stringify(type)}`,
+      hint: offered.length
+        ? `Known types for ${capability}: ${[...new Set(offered)].sort().join(", ")}.`
+        : `Install a plugin that offers ${capability} (see \`ocm plugin list\`).`,
+      details: { type, capability },
+    });
+  }
+
+  async function list(): Promise<PluginListEntry[]> {
+    const reg = await registry();
+    return reg.entries().map((entry) => withRuntime(entry));
+  }
+
+  function withRuntime(entry: RegistryEntry): PluginListEntry {
+    const proc = processes.get(entry.id);
+    if (!proc) return entry;
+    return { ...entry, runtime: { state: proc.state, pid: proc.pid, starts: proc.starts } };
+  }
+
+  async function info(id: string): Promise<PluginListEntry> {
+    const reg = await registry();
+    const entry = reg.get(id);
+    if (!entry) {
+      throw new OcmError({
+        code: "OCM_PLUGIN_UNKNOWN_ID",
+        message: `no plugin with id ${JSON.stringify(id)}`,
+        hint: `Known ids: ${reg
+          .entries()
+          .map((e) => e.id)
+          .join(", ")}.`,
+      });
+    }
+    return withRuntime(entry);
+  }
+
+  async function usable(id: string): Promise<RegistryEntry> {
+    const entry = await info(id);
+    if (entry.state !== "ok") {
+      throw new OcmError({
+        code: "OCM_PLUGIN_BROKEN",
+        message: `plugin ${id} is ${entry.state}${entry.error ? `: ${entry.error.message}` : ""}`,
+        hint: entry.error?.hint ?? "See `ocm plugin info` for the reason.",
+      });
+    }
+    return entry;
+  }
+
+  async function connectionStatus(id: string): Promise<ConnectionStatus> {
+    const entry = await usable(id);
+    if (entry.source === "builtin") {
+      const definition = definitions.get(id) as PluginDefinition;
+      await ensureInit(definition);
+      return definition.connectionStatus ? await definition.connectionStatus() : { status: "unknown" };
+    }
+    const proc = await processFor(entry);
+    return getConnectionStatus(await proc.connect());
+  }
+
+  async function testConnectionOf(id: string, request: TestConnectionRequest): Promise<TestConnectionResult> {
+    const entry = await usable(id);
+    if (entry.source === "builtin") {
+      const definition = definitions.get(id) as PluginDefinition;
+      if (!definition.testConnection) {
+        throw new OcmError({
+          code: "OCM_RPC_NOT_FOUND",
+          message: `plugin ${id} does not implement test-connection`,
+          hint: "Its capabilities document says which control routes it serves.",
+        });
+      }
+      return definition.testConnection(request);
+    }
+    const proc = await processFor(entry);
+    return testConnection(await proc.connect(), request);
+  }
+
+  function killAllSync(): void {
+    for (const proc of startOrder) proc.killSync();
+  }
+
+  async function close(): Promise<void> {
+    if (closed) return;
+    closed = true;
+    uninstallHooks?.();
+    for (const proc of [...startOrder].reverse()) await proc.stop();
+    for (const definition of definitions.values()) {
+      if (initialised.has(definition.name)) await definition.close?.();
+    }
+    if (socketDir) await (await socketDir).remove();
+  }
+
+  return {
+    registerPlugin: addDefinition,
+    getPlugin,
+    list,
+    info,
+    conflicts: async () => (await registry()).conflicts(),
+    connectionStatus,
+    testConnection: testConnectionOf,
+    close,
+    logger,
+  };
+}

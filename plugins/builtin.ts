@@ -1,0 +1,9 @@
+// The one place where in-process plugins are listed: the ADR's essential plugins, registered by default so
+// a fresh install works with no extra binaries.
+import type { PluginDefinition } from "../core/index.js";
+import { ctfPlugin } from "./ctf/plugin.js";
+
+/** The plugins every default manager registers in-process. */
+export function builtinPlugins(): PluginDefinition[] {
+  return [ctfPlugin];
+}

@@ -1,0 +1,72 @@
+// `ocm plugin list|info` as a user runs them: a real CLI process, real plugin files on disk.
+import { chmod, copyFile, mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { bundleExecutable } from "../helpers/executables.js";
+import { useTempDir } from "../helpers/temp-dir.js";
+
+async function setup() {
+  const home = await useTempDir();
+  const dir = join(home, "plugins");
+  await mkdir(dir, { recursive: true });
+  await copyFile(await bundleExecutable("test/fixtures/plugins/echo/main.ts", "echo-sdk"), join(dir, "echo.mjs"));
+  await chmod(join(dir, "echo.mjs"), 0o755);
+  await writeFile(join(dir, "noisy"), "#!/bin/sh\necho 'not json'\n", { mode: 0o755 });
+  const ocm = await bundleExecutable("cmd/ocm.ts", "ocm");
+  const run = (...args: string[]) =>
+    execa(ocm, args, {
+      reject: false,
+      env: { HOME: home, XDG_CACHE_HOME: join(home, "cache"), OCM_PLUGIN_DIR: "" },
+    });
+  return { home, dir, run };
+}
+
+describe("ocm plugin list", () => {
+  it("shows built-in and external plugins, and a broken one with its reason, without failing", async () => {
+    const { dir, run } = await setup();
+    const result = await run("--plugin-dir", dir, "plugin", "list");
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^ID\s+SOURCE\s+VERSION\s+STATE\s+TYPES\s+PATH/);
+    expect(result.stdout).toMatch(/ctf\s+builtin/);
+    expect(result.stdout).toMatch(/echo\s+external\s+1\.0\.0\s+ok\s+Echo\/v1 → componentVersionRepository/);
+    expect(result.stdout).toMatch(/noisy\s+external\s+broken: .*not JSON/i);
+  });
+
+  it("prints machine-readable JSON with -o json", async () => {
+    const { dir, run } = await setup();
+    const result = await run("--plugin-dir", dir, "plugin", "list", "-o", "json");
+    expect(result.exitCode).toBe(0);
+    const parsed = JSON.parse(result.stdout) as { plugins: { id: string; state: string; code?: string }[] };
+    const byId = Object.fromEntries(parsed.plugins.map((p) => [p.id, p]));
+    expect(byId.echo?.state).toBe("ok");
+    expect(byId.noisy).toMatchObject({ state: "broken", code: "OCM_DISCOVERY_INVALID_JSON" });
+    expect(byId.ctf?.state).toBe("ok");
+  });
+
+  it("rejects an unknown output format with exit code 2", async () => {
+    const { run } = await setup();
+    const result = await run("plugin", "list", "-o", "xml");
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("Code: OCM_USAGE_INVALID");
+  });
+});
+
+describe("ocm plugin info", () => {
+  it("shows the capabilities document of a plugin", async () => {
+    const { dir, run } = await setup();
+    const result = await run("--plugin-dir", dir, "plugin", "info", "echo", "-o", "json");
+    expect(result.exitCode).toBe(0);
+    const info = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(info).toMatchObject({ id: "echo", source: "external", protocol: "1.0.0", aliases: { "Echo/v1": ["echo"] } });
+  });
+
+  it("names the known ids when the id is unknown, with exit code 1", async () => {
+    const { dir, run } = await setup();
+    const result = await run("--plugin-dir", dir, "plugin", "info", "nope");
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('Error: no plugin with id "nope"');
+    expect(result.stderr).toContain("Code: OCM_PLUGIN_UNKNOWN_ID");
+    expect(result.stderr).toMatch(/Try: Known ids: .*echo/);
+  });
+});

@@ -1,0 +1,67 @@
+// Runs the plugin contract suite against every form of the echo plugin.
+import { chmod, copyFile, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createPluginManager } from "../../manager/index.js";
+import { echoPlugin } from "../fixtures/plugins/echo/definition.js";
+import { REPO_ROOT, bundleExecutable } from "../helpers/executables.js";
+import { ECHO_CONFIG, defineContractSuite, type ContractTarget } from "./contract-suite.js";
+
+async function externalTarget(
+  install: (dir: string) => Promise<string>,
+  transport: "unix" | "tcp",
+): Promise<ContractTarget> {
+  const home = await mkdtemp(join(tmpdir(), "ocm-ts-contract-"));
+  const dir = join(home, "plugins");
+  const id = await install(dir);
+  const manager = createPluginManager({
+    builtins: [],
+    pluginDirs: [dir],
+    cacheFile: false,
+    env: {},
+    home,
+    transport,
+    handleSignals: false,
+    logLevel: "silent",
+    pluginConfig: { [id]: ECHO_CONFIG },
+  });
+  return {
+    manager,
+    id,
+    external: true,
+    async cleanup() {
+      await manager.close();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+async function installFile(source: string, dir: string, name: string): Promise<string> {
+  const { mkdir } = await import("node:fs/promises");
+  await mkdir(dir, { recursive: true });
+  await copyFile(source, join(dir, name));
+  await chmod(join(dir, name), 0o755);
+  return name.replace(/\.[^.]+$/, "");
+}
+
+const installSdkPlugin = async (dir: string) =>
+  installFile(await bundleExecutable("test/fixtures/plugins/echo/main.ts", "echo-sdk"), dir, "echo.mjs");
+const installPythonPlugin = (dir: string) =>
+  installFile(join(REPO_ROOT, "test/fixtures/plugins/python/echo_plugin.py"), dir, "echo-py.py");
+
+defineContractSuite("in-process", async () => {
+  const manager = createPluginManager({
+    builtins: [echoPlugin],
+    cacheFile: false,
+    env: {},
+    home: await mkdtemp(join(tmpdir(), "ocm-ts-contract-")),
+    handleSignals: false,
+    logLevel: "silent",
+    pluginConfig: { echo: ECHO_CONFIG },
+  });
+  return { manager, id: "echo", external: false, cleanup: () => manager.close() };
+});
+defineContractSuite("TypeScript SDK executable over a unix socket", () => externalTarget(installSdkPlugin, "unix"));
+defineContractSuite("TypeScript SDK executable over TCP", () => externalTarget(installSdkPlugin, "tcp"));
+defineContractSuite("Python executable over a unix socket", () => externalTarget(installPythonPlugin, "unix"));
+defineContractSuite("Python executable over TCP", () => externalTarget(installPythonPlugin, "tcp"));
