@@ -2,6 +2,10 @@
 import { Command, CommanderError, Option } from "commander";
 import type { Writable } from "node:stream";
 import { LOG_LEVELS } from "../manager/index.js";
+import { registerAddCommands } from "./commands/add.js";
+import { registerDownloadCommands } from "./commands/download.js";
+import { registerGetCommands } from "./commands/get.js";
+import { registerHashCommands } from "./commands/hash.js";
 import { registerPluginCommands } from "./commands/plugin.js";
 import { createCommandContext, type GlobalOptions } from "./context.js";
 import { EXIT, reportError } from "./errors.js";
@@ -23,7 +27,15 @@ export async function runCli(argv: string[], io: { stdout: Writable; stderr: Wri
     })
     .showHelpAfterError();
   const context = createCommandContext(() => program.opts<GlobalOptions>(), io);
-  registerPluginCommands(program, () => context);
+  for (const register of [
+    registerAddCommands,
+    registerGetCommands,
+    registerDownloadCommands,
+    registerHashCommands,
+    registerPluginCommands,
+  ]) {
+    register(program, () => context);
+  }
   try {
     await program.parseAsync(argv, { from: "user" });
     return EXIT.OK;

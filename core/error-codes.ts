@@ -35,6 +35,12 @@ export const ERROR_CODES = {
   OCM_PLUGIN_INIT_FAILED: { meaning: "A plugin's init hook failed.", fix: "Read the message; the plugin's own configuration is probably wrong." },
   OCM_PLUGIN_LISTEN_FAILED: { meaning: "A plugin could not listen on the location it was given.", fix: "Check the socket directory or the port." },
   OCM_PLUGIN_CONFLICT: { meaning: "Two external plugins claim the same type and capability.", fix: "Remove or disable one of them; the winner is the first by path." },
+  OCM_INPUT_INVALID: { meaning: "A constructor input specification is malformed or of an unknown type.", fix: "Correct the field named in the message (see docs/inputs.md)." },
+  OCM_INPUT_NOT_FOUND: { meaning: "A constructor input names a file or directory that does not exist.", fix: "Paths are relative to the constructor file's directory." },
+  OCM_CONSTRUCTOR_INVALID: { meaning: "A component constructor file is not valid YAML or violates its schema.", fix: "Correct the field named by its dot path in the message." },
+  OCM_RESOURCE_NOT_FOUND: { meaning: "No resource of the component version matches the given identity.", fix: "Use one of the identities listed in the hint." },
+  OCM_RESOURCE_AMBIGUOUS: { meaning: "Several resources match the given identity.", fix: "Add extra identity keys (e.g. version=...) to select one." },
+  OCM_REFERENCE_INVALID: { meaning: "A repository or component reference cannot be parsed.", fix: "Write [ctf::]<path>//<component>[:<version>] or [oci::]<host>[/<path>]//<component>[:<version>]." },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

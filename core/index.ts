@@ -14,3 +14,4 @@ export * from "./protocol/common.js";
 export * from "./protocol/operations.js";
 export * from "./protocol/routes.js";
 export * from "./protocol/ready.js";
+export * from "./constructor/index.js";

@@ -2,8 +2,9 @@
 // a fresh install works with no extra binaries.
 import type { PluginDefinition } from "../core/index.js";
 import { ctfPlugin } from "./ctf/plugin.js";
+import { inputsPlugin } from "./inputs/plugin.js";
 
 /** The plugins every default manager registers in-process. */
 export function builtinPlugins(): PluginDefinition[] {
-  return [ctfPlugin];
+  return [ctfPlugin, inputsPlugin];
 }

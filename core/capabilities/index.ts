@@ -2,9 +2,10 @@
 import type { ComponentLister } from "./component-lister.js";
 import type { ComponentVersionRepository } from "./component-version-repository.js";
 import type { CredentialRepository } from "./credential-repository.js";
+import type { InputRepository } from "./input-repository.js";
 import type { ResourceRepository } from "./resource-repository.js";
 
-export type { ComponentLister, ComponentVersionRepository, CredentialRepository, ResourceRepository };
+export type { ComponentLister, ComponentVersionRepository, CredentialRepository, InputRepository, ResourceRepository };
 export type { CapabilityInterface } from "./derive.js";
 
 /** The interface implementing each capability kind. */
@@ -13,7 +14,7 @@ export interface CapabilityMap {
   componentLister: ComponentLister;
   resourceRepository: ResourceRepository;
   credentialRepository: CredentialRepository;
-  inputRepository: Record<never, never>;
+  inputRepository: InputRepository;
   signingHandler: Record<never, never>;
   blobTransformer: Record<never, never>;
   digestProcessor: Record<never, never>;

@@ -127,13 +127,26 @@ export const credentialRepositoryOperations = {
   ),
 } as const;
 
+export const inputRepositoryOperations = {
+  processInput: op(
+    "download",
+    "process-input",
+    z.object({
+      input: typedSpecSchema,
+      /** Absolute directory that relative paths in the input are resolved against (the constructor's). */
+      baseDir: z.string().min(1),
+    }),
+    blobInfoSchema,
+  ),
+} as const;
+
 /** Operations per capability kind; kinds whose issues have not landed yet have none. */
 export const OPERATIONS = {
   componentVersionRepository: componentVersionRepositoryOperations,
   componentLister: componentListerOperations,
   resourceRepository: resourceRepositoryOperations,
   credentialRepository: credentialRepositoryOperations,
-  inputRepository: {},
+  inputRepository: inputRepositoryOperations,
   signingHandler: {},
   blobTransformer: {},
   digestProcessor: {},

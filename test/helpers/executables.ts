@@ -1,12 +1,24 @@
 // Bundles a TypeScript entry point into a single executable `.mjs` file, as a plugin author would ship it.
 // Each test process bundles into its own directory, so parallel runs never race on the output.
+import { existsSync, readFileSync } from "node:fs";
 import { chmod, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
-export const REPO_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+/** The repository root: the nearest folder upwards holding the ocm-ts package.json (also from a bundle). */
+export const REPO_ROOT = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findRepoRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "ocm-ts") {
+      return dir;
+    }
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}
 const OUT_DIR = join(tmpdir(), `ocm-ts-bin-${process.pid}`);
 const built = new Map<string, Promise<string>>();
 

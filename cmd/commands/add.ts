@@ -1,0 +1,39 @@
+// `ocm add component-version`: build component versions from a constructor into a repository.
+import { Option, type Command } from "commander";
+import { addComponentVersions } from "../../manager/ops/add-component-versions.js";
+import type { CommandContext } from "../context.js";
+import { parseOutputFormat, renderData, renderTable } from "../render.js";
+import { repositoryTarget } from "../refs.js";
+
+export function registerAddCommands(program: Command, context: () => CommandContext): void {
+  const add = program.command("add").description("add elements to a repository");
+  add
+    .command("component-version")
+    .aliases(["cv", "componentversions", "componentversion", "cvs"])
+    .description("build component versions from a constructor file and add them to a repository")
+    .requiredOption("--repository <ref>", "target repository, e.g. ./archive or ctf::./archive.tgz")
+    .requiredOption("--constructor <file>", "component constructor YAML file")
+    .option("--create", "create the repository if it does not exist")
+    .addOption(new Option("--type <format>", "archive format when creating a CTF").choices(["directory", "tar", "tgz"]))
+    .option("-o, --output <format>", "table, json or yaml", "table")
+    .action(async (opts: { repository: string; constructor: string; create?: boolean; type?: string; output: string }) => {
+      const format = parseOutputFormat(opts.output);
+      const ctx = context();
+      const repository = {
+        ...repositoryTarget(opts.repository),
+        ...(opts.type ? { fileFormat: opts.type } : {}),
+        ...(opts.create ? { accessMode: "create" } : {}),
+      };
+      const added = await addComponentVersions(ctx.manager(), { repository, constructorPath: opts.constructor });
+      if (format !== "table") {
+        ctx.stdout.write(renderData({ added }, format));
+        return;
+      }
+      ctx.stdout.write(
+        renderTable(
+          ["COMPONENT", "VERSION", "RESOURCES", "BYTES"],
+          added.map((a) => [a.component, a.version, String(a.resources), String(a.bytes)]),
+        ),
+      );
+    });
+}

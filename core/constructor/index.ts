@@ -1,0 +1,3 @@
+// Component constructor files.
+export * from "./schema.js";
+export * from "./parse-constructor.js";

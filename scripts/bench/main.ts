@@ -1,0 +1,4 @@
+// `npm run bench`: every benchmark of the project, figures beside bare baselines measured in the same run.
+import { benchPluginHost } from "./plugin-host.js";
+
+await benchPluginHost();

@@ -1,0 +1,241 @@
+// Benchmarks of the plugin host, each beside a bare baseline measured in the same run (issue: plugin host).
+// Figures, not assertions: `npm run bench` prints them with the ratio to the baseline and the goal.
+import { createServer as createHttpServer } from "node:http";
+import { createServer as createNetServer, connect } from "node:net";
+import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import { Client } from "undici";
+import { createPluginManager } from "../../manager/index.js";
+import { discoverPlugins } from "../../manager/discover/discover-plugins.js";
+import { bundleExecutable } from "../../test/helpers/executables.js";
+import { type Row, median, percentile, printRows } from "./report.js";
+
+const GiB = 1024 * 1024 * 1024;
+
+async function bareDiscovery(count: number): Promise<number> {
+  const start = performance.now();
+  await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<void>((resolve) => {
+          const child = spawn(process.execPath, ["-e", "process.stdout.write('{}')"], { stdio: "ignore" });
+          child.on("exit", () => resolve());
+        }),
+    ),
+  );
+  return performance.now() - start;
+}
+
+async function benchDiscovery(work: string, plugin: string): Promise<Row[]> {
+  const dir = join(work, "discovery");
+  await mkdir(dir, { recursive: true });
+  for (let i = 0; i < 20; i++) {
+    await copyFile(plugin, join(dir, `echo-${i}.mjs`));
+    await chmod(join(dir, `echo-${i}.mjs`), 0o755);
+  }
+  const cacheFile = join(work, "discovery-cache.json");
+  let start = performance.now();
+  const cold = await discoverPlugins({ dirs: [dir], cacheFile });
+  const coldMs = performance.now() - start;
+  start = performance.now();
+  const warm = await discoverPlugins({ dirs: [dir], cacheFile });
+  const warmMs = performance.now() - start;
+  const bare = await bareDiscovery(20);
+  return [
+    { name: "discovery of 20 plugins, cold", value: coldMs, unit: "ms", baseline: bare, baselineName: "20 bare node spawns", note: `spawned ${cold.spawned}` },
+    { name: "discovery of 20 plugins, warm", value: warmMs, unit: "ms", goal: "< 30 ms", note: `spawned ${warm.spawned}`, met: warmMs < 30 && warm.spawned === 0 },
+  ];
+}
+
+const BARE_SERVER = `
+import { createServer } from "node:http";
+const server = createServer((req, res) => { res.setHeader("content-type", "application/json"); res.end('{"ok":true}'); });
+server.listen(process.argv[2], () => process.stdout.write("ready\\n"));
+process.stdin.on("end", () => process.exit(0)); process.stdin.resume();
+`;
+
+async function bareSpawnToAnswer(work: string, runs: number): Promise<number[]> {
+  const script = join(work, "bare-server.mjs");
+  await writeFile(script, BARE_SERVER);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const socketPath = join(work, `bare-${i}.sock`);
+    const start = performance.now();
+    const child = spawn(process.execPath, [script, socketPath], { stdio: ["pipe", "pipe", "inherit"] });
+    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    const client = new Client("http://localhost", { socketPath });
+    const res = await client.request({ path: "/", method: "GET" });
+    await res.body.text();
+    times.push(performance.now() - start);
+    await client.close();
+    child.kill("SIGTERM");
+  }
+  return times;
+}
+
+function managerFor(home: string, dir: string) {
+  return createPluginManager({
+    builtins: [],
+    pluginDirs: [dir],
+    cacheFile: join(home, "cache.json"),
+    env: {},
+    home,
+    handleSignals: false,
+    logLevel: "silent",
+  });
+}
+
+async function benchLazyStart(work: string, plugin: string): Promise<Row[]> {
+  const dir = join(work, "lazy");
+  await mkdir(dir, { recursive: true });
+  await copyFile(plugin, join(dir, "echo.mjs"));
+  await chmod(join(dir, "echo.mjs"), 0o755);
+  const runs = 10;
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const manager = managerFor(work, dir);
+    await manager.list(); // discovery is not part of the start
+    const start = performance.now();
+    const lister = await manager.getPlugin("Echo/v1", "componentLister");
+    await lister.listComponents({ repository: { type: "Echo/v1" } });
+    times.push(performance.now() - start);
+    await manager.close();
+  }
+  const bare = median(await bareSpawnToAnswer(work, runs));
+  return [
+    { name: "lazy start to first answered call", value: median(times), unit: "ms", baseline: bare, baselineName: "bare node spawn to first HTTP answer", goal: "≤ 1.3× bare", met: median(times) <= 1.3 * bare },
+  ];
+}
+
+async function benchRoundTrips(work: string, plugin: string): Promise<Row[]> {
+  const dir = join(work, "rt");
+  await mkdir(dir, { recursive: true });
+  await copyFile(plugin, join(dir, "echo.mjs"));
+  await chmod(join(dir, "echo.mjs"), 0o755);
+  const manager = managerFor(work, dir);
+  const lister = await manager.getPlugin("Echo/v1", "componentLister");
+  const call = () => lister.listComponents({ repository: { type: "Echo/v1" } });
+  await call();
+  const socketPath = join(work, "bare-rt.sock");
+  const server = createHttpServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      res.setHeader("content-type", "application/json");
+      res.end('{"components":[]}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+  const client = new Client("http://localhost", { socketPath, connections: 64 } as never);
+  const bareCall = async () => {
+    const res = await client.request({ path: "/", method: "POST", body: '{"repository":{"type":"x"}}' });
+    await res.body.json();
+  };
+  const sequential = async (fn: () => Promise<unknown>, n: number) => {
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = performance.now();
+      await fn();
+      times.push(performance.now() - t);
+    }
+    return times;
+  };
+  const parallel = async (fn: () => Promise<unknown>, total: number, inFlight: number) => {
+    let next = 0;
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        while (next++ < total) await fn();
+      }),
+    );
+    return (total / (performance.now() - start)) * 1000;
+  };
+  await sequential(bareCall, 200);
+  await sequential(call, 200);
+  const ours = await sequential(call, 3000);
+  const bare = await sequential(bareCall, 3000);
+  const oursRate = await parallel(call, 20_000, 64);
+  const bareRate = await parallel(bareCall, 20_000, 64);
+  await manager.close();
+  await client.close();
+  server.close();
+  return [
+    { name: "small call round trip p50", value: percentile(ours, 50), unit: "ms", baseline: percentile(bare, 50), baselineName: "bare undici → node:http on a unix socket", goal: "≤ 1.5× bare", met: percentile(ours, 50) <= 1.5 * percentile(bare, 50) },
+    { name: "small call round trip p99", value: percentile(ours, 99), unit: "ms", baseline: percentile(bare, 99), baselineName: "bare undici → node:http on a unix socket" },
+    { name: "calls/s with 64 in flight", value: oursRate, unit: "calls/s", baseline: bareRate, baselineName: "bare undici → node:http", higherIsBetter: true },
+  ];
+}
+
+async function bareSocketPipe(work: string, size: number): Promise<number> {
+  const socketPath = join(work, "pipe.sock");
+  const chunk = Buffer.alloc(1 << 16, 7);
+  const server = createNetServer((socket) => {
+    let sent = 0;
+    const pump = () => {
+      while (sent < size) {
+        const n = Math.min(chunk.length, size - sent);
+        sent += n;
+        if (!socket.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return void socket.once("drain", pump);
+      }
+      socket.end();
+    };
+    pump();
+  });
+  await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    const socket = connect(socketPath);
+    socket.on("data", () => undefined);
+    socket.on("end", () => resolve());
+  });
+  const seconds = (performance.now() - start) / 1000;
+  server.close();
+  return size / (1024 * 1024) / seconds;
+}
+
+async function benchStreaming(work: string, plugin: string): Promise<Row[]> {
+  const dir = join(work, "stream");
+  await mkdir(dir, { recursive: true });
+  await copyFile(plugin, join(dir, "echo.mjs"));
+  await chmod(join(dir, "echo.mjs"), 0o755);
+  const manager = managerFor(work, dir);
+  const resources = await manager.getPlugin("Generated/v1", "resourceRepository");
+  const resource = { name: "gen", type: "blob", access: { type: "Generated/v1", size: GiB } };
+  await resources.getResource({ resource: { ...resource, access: { type: "Generated/v1", size: 1024 } } });
+  const rssBefore = process.memoryUsage().rss;
+  let peak = rssBefore;
+  const start = performance.now();
+  const blob = await resources.getResource({ resource });
+  let received = 0;
+  for await (const chunk of blob.content) {
+    received += chunk.byteLength;
+    if ((received & 0xffffff) === 0) peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  const mbps = received / (1024 * 1024) / ((performance.now() - start) / 1000);
+  await manager.close();
+  const bare = await bareSocketPipe(work, GiB);
+  return [
+    { name: "streaming 1 GiB through a plugin", value: mbps, unit: "MB/s", baseline: bare, baselineName: "bare unix socket pipe", goal: "≥ 0.7× bare", met: mbps >= 0.7 * bare, higherIsBetter: true, note: `host RSS growth ${((peak - rssBefore) / 1e6).toFixed(1)} MB` },
+  ];
+}
+
+/** Runs every plugin-host benchmark and prints the figures. */
+export async function benchPluginHost(): Promise<Row[]> {
+  const work = await mkdtemp(join(tmpdir(), "ocm-ts-bench-"));
+  try {
+    const plugin = await bundleExecutable("test/fixtures/plugins/echo/main.ts", "echo-bench");
+    const rows = [
+      ...(await benchDiscovery(work, plugin)),
+      ...(await benchLazyStart(work, plugin)),
+      ...(await benchRoundTrips(work, plugin)),
+      ...(await benchStreaming(work, plugin)),
+    ];
+    printRows("plugin host", rows);
+    return rows;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
