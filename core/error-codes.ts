@@ -41,6 +41,15 @@ export const ERROR_CODES = {
   OCM_RESOURCE_NOT_FOUND: { meaning: "No resource of the component version matches the given identity.", fix: "Use one of the identities listed in the hint." },
   OCM_RESOURCE_AMBIGUOUS: { meaning: "Several resources match the given identity.", fix: "Add extra identity keys (e.g. version=...) to select one." },
   OCM_REFERENCE_INVALID: { meaning: "A repository or component reference cannot be parsed.", fix: "Write [ctf::]<path>//<component>[:<version>] or [oci::]<host>[/<path>]//<component>[:<version>]." },
+  OCM_REPOSITORY_NOT_FOUND: { meaning: "The repository has no such component, version or blob.", fix: "Use one of the names or versions listed in the hint." },
+  OCM_REPOSITORY_DIGEST_MISMATCH: { meaning: "A blob's bytes do not match the digest it was announced or stored with.", fix: "The source is corrupt or was tampered with; fetch it again from a trusted source." },
+  OCM_REPOSITORY_VERSION_EXISTS: { meaning: "The component version already exists in the target repository.", fix: "Bump the version, or pass --overwrite where the command offers it." },
+  OCM_REPOSITORY_LOCKED: { meaning: "Another process is writing the same repository.", fix: "Wait for the other writer to finish; remove a stale lock file only if no ocm process runs." },
+  OCM_REPOSITORY_INVALID: { meaning: "A repository is malformed or of an unknown format.", fix: "Check the path or URL; a CTF is a directory, tar or tgz with artifact-index.json." },
+  OCM_REPOSITORY_EXISTS: { meaning: "A repository was to be created where something already exists.", fix: "Choose another path, or omit --create to add to the existing repository." },
+  OCM_DESCRIPTOR_INVALID: { meaning: "A component descriptor is malformed or violates its schema.", fix: "Correct the field named by its dot path in the message." },
+  OCM_ARCHIVE_UNSAFE_ENTRY: { meaning: "An archive holds an entry that would escape its target directory.", fix: "Do not use the archive; entries with .., absolute paths or escaping links are refused." },
+  OCM_NORMALISATION_UNSUPPORTED: { meaning: "An unknown normalisation or hash algorithm was requested.", fix: "Use jsonNormalisation/v1, v2, v3 or v4alpha1 and SHA-256 or SHA-512." },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
