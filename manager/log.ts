@@ -8,5 +8,5 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Creates the host logger at `level` (default `warn`, so commands stay quiet unless asked). */
 export function createHostLogger(level: LogLevel = "warn"): Logger {
-  return pino({ level, base: undefined }, pino.destination({ fd: 2, sync: true }));
+  return pino({ level, base: null }, pino.destination({ fd: 2, sync: true }));
 }

@@ -58,7 +58,7 @@ export interface PluginManagerOptions {
 /** A row of `ocm plugin list`. */
 export interface PluginListEntry extends RegistryEntry {
   /** Runtime state of an external plugin: running with its pid, or broken after repeated crashes. */
-  runtime?: { state: string; pid?: number | undefined; starts: number };
+  runtime?: { state: string; pid?: number | undefined; location?: string | undefined; starts: number };
 }
 
 export interface PluginManager {
@@ -233,7 +233,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
   function withRuntime(entry: RegistryEntry): PluginListEntry {
     const proc = processes.get(entry.id);
     if (!proc) return entry;
-    return { ...entry, runtime: { state: proc.state, pid: proc.pid, starts: proc.starts } };
+    return { ...entry, runtime: { state: proc.state, pid: proc.pid, location: proc.location, starts: proc.starts } };
   }
 
   async function info(id: string): Promise<PluginListEntry> {
@@ -272,7 +272,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
       return definition.connectionStatus ? await definition.connectionStatus() : { status: "unknown" };
     }
     const proc = await processFor(entry);
-    return getConnectionStatus(await proc.connect());
+    return getConnectionStatus(() => proc.connect());
   }
 
   async function testConnectionOf(id: string, request: TestConnectionRequest): Promise<TestConnectionResult> {
@@ -289,7 +289,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
       return definition.testConnection(request);
     }
     const proc = await processFor(entry);
-    return testConnection(await proc.connect(), request);
+    return testConnection(() => proc.connect(), request);
   }
 
   function killAllSync(): void {

@@ -28,7 +28,7 @@ export function registerPluginCommands(program: Command, context: () => CommandC
       );
       for (const c of conflicts) {
         ctx.stdout.write(
-          `\nconflict: ${c.type} ${c.capability} is claimed by ${[c.winner, ...c.losers].map((p) => p.path).join(" and ")}; using ${c.winner.path}\n`,
+          `\nconflict: ${c.type} ${c.capability} is claimed by ${c.plugins.map((p) => p.path).join(" and ")}; using ${c.winner}\n`,
         );
       }
     });

@@ -1,0 +1,121 @@
+// Sends one request to a started plugin and turns what can go wrong into OcmErrors: an error body from the
+// plugin becomes the plugin's own error; a broken connection becomes OCM_PLUGIN_CRASHED when the process
+// died, or a retry when the plugin had just exited on idle and the request never reached it.
+import type { Dispatcher } from "undici";
+import { OcmError, fromErrorData, wireErrorSchema } from "../../core/index.js";
+import type { ExitInfo, PluginConnection } from "../process/connection.js";
+
+export interface PluginRequest {
+  method: "GET" | "POST";
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | AsyncIterable<Uint8Array>;
+  signal?: AbortSignal | undefined;
+  /** What the caller was doing, for messages (`getComponentVersion`). */
+  what: string;
+}
+
+/** Errors of a connection that never carried a request: safe to retry on a fresh process. */
+const NOT_CONNECTED = new Set(["ECONNREFUSED", "ENOENT", "UND_ERR_CONNECT_TIMEOUT"]);
+
+/**
+ * Sends `request` on a connection from `connect()`. When a non-upload request (or an upload whose body was
+ * not read yet) fails because the plugin had exited cleanly, it is sent once more after a restart.
+ */
+export async function sendRequest(
+  connect: () => Promise<PluginConnection>,
+  request: PluginRequest,
+  replayable: () => boolean,
+): Promise<Dispatcher.ResponseData> {
+  for (let attempt = 0; ; attempt++) {
+    const connection = await connect();
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await connection.dispatcher.request({
+        origin: connection.origin,
+        path: request.path,
+        method: request.method,
+        headers: { ...request.headers, authorization: connection.authorization },
+        ...(request.body === undefined ? {} : { body: request.body as string }),
+        ...(request.signal ? { signal: request.signal } : {}),
+      });
+    } catch (error) {
+      if (isAbort(error, request.signal)) throw error;
+      const exit = await exitedSoon(connection.exited);
+      const code = (error as { code?: string }).code ?? "";
+      const cleanExit = exit !== undefined && exit.code === 0 && !exit.requested;
+      if (attempt === 0 && replayable() && (NOT_CONNECTED.has(code) || cleanExit)) continue;
+      throw connectionError(connection, error, exit, request.what);
+    }
+    if (response.statusCode >= 200 && response.statusCode < 300) return response;
+    throw await errorFromResponse(connection, response, request.what);
+  }
+}
+
+/** Builds the error of a non-2xx answer from its JSON body. */
+export async function errorFromResponse(
+  connection: PluginConnection,
+  response: Dispatcher.ResponseData,
+  what: string,
+): Promise<OcmError> {
+  const text = await response.body.text().catch(() => "");
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const parsed = wireErrorSchema.safeParse(body);
+  if (parsed.success) return fromErrorData(parsed.data);
+  return new OcmError({
+    code: response.statusCode === 401 ? "OCM_RPC_UNAUTHORIZED" : "OCM_RPC_FAILED",
+    message: `plugin ${connection.pluginId} answered ${what} with HTTP ${response.statusCode} and no error body: ${JSON.stringify(text.slice(0, 200))}`,
+    hint: "The plugin must answer errors as JSON {code, message, hint}; read its log lines.",
+    details: { plugin: connection.pluginId, status: response.statusCode },
+  });
+}
+
+/** The error for a connection that broke during `what`. */
+export function connectionError(
+  connection: PluginConnection,
+  error: unknown,
+  exit: ExitInfo | undefined,
+  what: string,
+): OcmError {
+  const id = connection.pluginId;
+  if (exit?.requested) {
+    return new OcmError({
+      code: "OCM_PLUGIN_STOPPED",
+      message: `plugin ${id} was stopped during ${what}`,
+      hint: "The plugin manager was closed while the call was in flight.",
+      cause: error,
+    });
+  }
+  if (exit) {
+    const how = exit.code === null ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+    const tail = connection.stderrTail();
+    return new OcmError({
+      code: "OCM_PLUGIN_CRASHED",
+      message: `plugin ${id} exited (${how}) during ${what}${tail ? `; last stderr: ${tail.split("\n").slice(-3).join(" | ")}` : ""}`,
+      hint: "Retry; the next call starts the plugin again. If it recurs, run with --log-level debug.",
+      details: { plugin: id, exitCode: exit.code, signal: exit.signal },
+      cause: error,
+    });
+  }
+  return new OcmError({
+    code: "OCM_RPC_FAILED",
+    message: `call ${what} to plugin ${id} failed: ${(error as Error).message}`,
+    hint: "Read the plugin's log lines (--log-level debug).",
+    details: { plugin: id },
+    cause: error,
+  });
+}
+
+/** The exit of the process if it happens within a short while (a dying process closes sockets first). */
+export function exitedSoon(exited: Promise<ExitInfo>, ms = 1_000): Promise<ExitInfo | undefined> {
+  return Promise.race([exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]);
+}
+
+function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true || (error as Error).name === "AbortError";
+}

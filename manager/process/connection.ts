@@ -1,0 +1,26 @@
+// What a started plugin offers its callers: an HTTP dispatcher bound to its socket, the per-launch secret,
+// and a promise that settles when this launch's process exits (to tell a crash from a slow answer).
+import type { Dispatcher } from "undici";
+
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** True when the host asked it to stop (close, stop) rather than it dying on its own. */
+  requested: boolean;
+  /** Set when the executable could not be spawned at all (EACCES, ENOENT). */
+  error?: NodeJS.ErrnoException;
+}
+
+export interface PluginConnection {
+  pluginId: string;
+  /** undici dispatcher for this launch (a Pool on the unix socket or the loopback port). */
+  dispatcher: Dispatcher;
+  /** `http://localhost` for unix sockets, `http://127.0.0.1:<port>` for TCP. */
+  origin: string;
+  /** `Authorization` header value carrying the per-launch secret. */
+  authorization: string;
+  /** Settles when this launch's process has exited. */
+  exited: Promise<ExitInfo>;
+  /** The last few KiB of the plugin's stderr. */
+  stderrTail(): string;
+}

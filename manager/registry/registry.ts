@@ -1,0 +1,144 @@
+// The registry: which plugin serves (type or alias, capability). Built-in plugins win over external ones
+// unless `prefer: external`; among external plugins the earlier directory wins, then the path that sorts
+// first (discovery returns plugins in that order). Disabled and broken plugins stay listed, never chosen.
+import type { CapabilitiesDocument, CapabilityKind, OcmErrorData, PluginDefinition } from "../../core/index.js";
+import type { DiscoveredPlugin } from "../discover/discovered-plugin.js";
+
+/** A type and capability a plugin declares but another plugin serves. */
+export interface Shadowing {
+  type: string;
+  capability: CapabilityKind;
+  by: string;
+}
+
+/** A row of the registry, as `ocm plugin list` shows it. */
+export interface RegistryEntry {
+  id: string;
+  source: "builtin" | "external";
+  /** Executable path of an external plugin. */
+  path?: string;
+  /** The `capabilities` document (derived from the definition for built-ins). */
+  document?: CapabilitiesDocument;
+  state: "ok" | "broken" | "disabled";
+  /** Why the plugin is broken. */
+  error?: OcmErrorData;
+  stderrTail?: string;
+  /** Pairs this plugin declares that another plugin serves. */
+  shadowed?: Shadowing[];
+}
+
+/** Two or more external plugins claiming the same type and capability. */
+export interface Conflict {
+  type: string;
+  capability: CapabilityKind;
+  plugins: { id: string; path: string }[];
+  winner: string;
+}
+
+export interface PluginRegistry {
+  addBuiltin(plugin: { id: string; document: CapabilitiesDocument; definition: PluginDefinition }): void;
+  addExternal(plugin: DiscoveredPlugin): void;
+  /** The plugin serving `capability` for `type` (canonical name or alias) and the canonical type name. */
+  lookup(type: string, capability: CapabilityKind): { entry: RegistryEntry; type: string } | undefined;
+  entries(): RegistryEntry[];
+  get(id: string): RegistryEntry | undefined;
+  conflicts(): Conflict[];
+}
+
+export interface RegistryOptions {
+  prefer: "builtin" | "external";
+  disabled: string[];
+}
+
+/** Creates an empty registry. */
+export function createPluginRegistry(options: RegistryOptions): PluginRegistry {
+  const builtins: RegistryEntry[] = [];
+  const externals: RegistryEntry[] = [];
+  const disabled = new Set(options.disabled);
+
+  function ordered(): RegistryEntry[] {
+    return options.prefer === "external" ? [...externals, ...builtins] : [...builtins, ...externals];
+  }
+
+  function stateOf(id: string, state: "ok" | "broken"): RegistryEntry["state"] {
+    return state === "ok" && disabled.has(id) ? "disabled" : state;
+  }
+
+  /** The canonical type name `type` refers to in `document`, if it declares `capability` for it. */
+  function canonicalIn(document: CapabilitiesDocument | undefined, type: string, capability: CapabilityKind) {
+    if (!document) return undefined;
+    for (const [name, caps] of Object.entries(document.type)) {
+      if (!caps.includes(capability)) continue;
+      if (name === type || document.aliases?.[name]?.includes(type)) return name;
+    }
+    return undefined;
+  }
+
+  function lookup(type: string, capability: CapabilityKind) {
+    const all = ordered().filter((entry) => entry.state === "ok");
+    // An exact canonical name beats an alias of another plugin.
+    for (const entry of all) if (entry.document?.type[type]?.includes(capability)) return { entry, type };
+    for (const entry of all) {
+      const canonical = canonicalIn(entry.document, type, capability);
+      if (canonical) return { entry, type: canonical };
+    }
+    return undefined;
+  }
+
+  function withShadowing(entry: RegistryEntry): RegistryEntry {
+    if (entry.state !== "ok" || !entry.document) return entry;
+    const shadowed: Shadowing[] = [];
+    for (const [type, caps] of Object.entries(entry.document.type)) {
+      for (const capability of caps) {
+        const winner = lookup(type, capability)?.entry;
+        if (winner && winner !== entry) shadowed.push({ type, capability, by: winner.id });
+      }
+    }
+    return shadowed.length ? { ...entry, shadowed } : entry;
+  }
+
+  function conflicts(): Conflict[] {
+    const claims = new Map<string, RegistryEntry[]>();
+    for (const entry of externals) {
+      if (entry.state !== "ok" || !entry.document) continue;
+      for (const [type, caps] of Object.entries(entry.document.type)) {
+        for (const capability of caps) {
+          const key = `${type}\u0000${capability}`;
+          claims.set(key, [...(claims.get(key) ?? []), entry]);
+        }
+      }
+    }
+    const found: Conflict[] = [];
+    for (const [key, entries] of claims) {
+      if (entries.length < 2) continue;
+      const [type, capability] = key.split("\u0000") as [string, CapabilityKind];
+      found.push({
+        type,
+        capability,
+        plugins: entries.map((e) => ({ id: e.id, path: e.path ?? "" })),
+        winner: (entries[0] as RegistryEntry).id,
+      });
+    }
+    return found;
+  }
+
+  return {
+    addBuiltin({ id, document }) {
+      builtins.push({ id, source: "builtin", document, state: stateOf(id, "ok") });
+    },
+    addExternal(plugin) {
+      const entry: RegistryEntry = { id: plugin.id, source: "external", path: plugin.path, state: stateOf(plugin.id, plugin.state) };
+      if (plugin.document) entry.document = plugin.document;
+      if (plugin.error) entry.error = plugin.error;
+      if (plugin.stderrTail) entry.stderrTail = plugin.stderrTail;
+      externals.push(entry);
+    },
+    lookup,
+    entries: () => [...builtins, ...externals].map(withShadowing),
+    get: (id) => {
+      const entry = [...builtins, ...externals].find((e) => e.id === id);
+      return entry && withShadowing(entry);
+    },
+    conflicts,
+  };
+}

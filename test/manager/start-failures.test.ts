@@ -1,0 +1,76 @@
+// A plugin that cannot start fails the call that needed it with the plugin id, the bound or exit code and
+// the tail of its stderr, and is marked broken after repeated failures; other plugins are unaffected.
+import { chmod, copyFile, mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createPluginManager } from "../../manager/index.js";
+import { REPO_ROOT } from "../helpers/executables.js";
+import { useTempDir } from "../helpers/temp-dir.js";
+
+const BROKEN = join(REPO_ROOT, "test/fixtures/plugins/broken");
+
+async function managerWith(files: string[], startTimeoutMs = 10_000) {
+  const home = await useTempDir();
+  const dir = join(home, "plugins");
+  await mkdir(dir, { recursive: true });
+  for (const file of files) {
+    await copyFile(join(BROKEN, file), join(dir, file));
+    await chmod(join(dir, file), 0o755);
+  }
+  return createPluginManager({
+    pluginDirs: [dir],
+    cacheFile: false,
+    env: {},
+    home,
+    handleSignals: false,
+    logLevel: "silent",
+    startTimeoutMs,
+  });
+}
+
+describe("plugin start failures", () => {
+  it("names the plugin, the exit code and the stderr tail when the server exits before it is ready", async () => {
+    const manager = await managerWith(["fails-init.sh"]);
+    const lister = await manager.getPlugin("Failing/v1", "componentLister");
+    const error = await lister.listComponents({ repository: { type: "Failing/v1" } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "OCM_PLUGIN_START_FAILED" });
+    const message = (error as Error).message;
+    expect(message).toContain("fails-init");
+    expect(message).toContain("exit code 75");
+    expect(message).toContain("token file /run/secrets/token is missing");
+    await manager.close();
+  });
+
+  it("gives up on a server that never listens after the start timeout", async () => {
+    const manager = await managerWith(["never-listens.sh"], 700);
+    const lister = await manager.getPlugin("Silent/v1", "componentLister");
+    const error = await lister.listComponents({ repository: { type: "Silent/v1" } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "OCM_PLUGIN_START_TIMEOUT" });
+    expect((error as Error).message).toMatch(/never-listens.*700 ms/);
+    expect((error as Error).message).toContain("waiting for nothing");
+    await manager.close();
+  });
+
+  it("marks a plugin broken after repeated failed starts and then fails fast with the reason", async () => {
+    const manager = await managerWith(["fails-init.sh"]);
+    const lister = await manager.getPlugin("Failing/v1", "componentLister");
+    const codes: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      codes.push(
+        await lister.listComponents({ repository: { type: "Failing/v1" } }).then(
+          () => "ok",
+          (e: { code: string }) => e.code,
+        ),
+      );
+    }
+    expect(codes).toEqual([
+      "OCM_PLUGIN_START_FAILED",
+      "OCM_PLUGIN_START_FAILED",
+      "OCM_PLUGIN_START_FAILED",
+      "OCM_PLUGIN_START_FAILED",
+      "OCM_PLUGIN_BROKEN",
+    ]);
+    expect((await manager.info("fails-init")).runtime?.state).toBe("broken");
+    await manager.close();
+  });
+});
