@@ -7,49 +7,182 @@ export interface ErrorCodeInfo {
 }
 
 export const ERROR_CODES = {
-  OCM_INTERNAL: { meaning: "An unexpected failure inside ocm-ts.", fix: "Report it as a bug with the command you ran." },
-  OCM_USAGE_INVALID: { meaning: "A command was called with bad arguments.", fix: "Check the command's --help." },
-  OCM_CONFIG_INVALID: { meaning: "A configuration value is malformed.", fix: "Correct the field named in the message." },
-  OCM_CONFIG_READ_FAILED: { meaning: "A configuration file could not be read.", fix: "Check the path and its permissions." },
-  OCM_DURATION_INVALID: { meaning: "A duration is neither a Go-style string nor integer nanoseconds.", fix: 'Use e.g. "30s", "5m", "1h30m" or an integer of nanoseconds.' },
-  OCM_DISCOVERY_NOT_EXECUTABLE: { meaning: "A file in a plugin directory cannot be executed.", fix: "chmod +x the file, or remove it from the plugin directory." },
-  OCM_DISCOVERY_EXIT: { meaning: "A plugin's `capabilities` command exited non-zero.", fix: "Run `<plugin> capabilities` by hand and fix the plugin." },
-  OCM_DISCOVERY_TIMEOUT: { meaning: "A plugin's `capabilities` command did not finish in time.", fix: "Fix the plugin, or raise the discovery timeout." },
-  OCM_DISCOVERY_INVALID_JSON: { meaning: "A plugin's `capabilities` output is not JSON.", fix: "The plugin must print exactly one JSON document on stdout." },
-  OCM_DISCOVERY_INVALID_CAPABILITIES: { meaning: "A plugin's `capabilities` document violates the contract schema.", fix: "Compare it with schemas/capabilities.schema.json." },
-  OCM_DISCOVERY_PROTOCOL_MISMATCH: { meaning: "A plugin speaks an incompatible contract version.", fix: "Install a plugin built for this ocm-ts protocol version." },
-  OCM_PLUGIN_NOT_FOUND: { meaning: "No plugin offers the requested type and capability.", fix: "Install a plugin for it (`ocm plugin list` shows what is known)." },
-  OCM_PLUGIN_UNKNOWN_ID: { meaning: "No plugin has the given id.", fix: "Use an id shown by `ocm plugin list`." },
-  OCM_PLUGIN_BROKEN: { meaning: "The plugin is recorded as broken.", fix: "See the reason in `ocm plugin info <id>` and fix or remove the plugin." },
-  OCM_PLUGIN_START_FAILED: { meaning: "A plugin process exited or failed before it became ready.", fix: "Read the stderr tail in the message; run the plugin's server by hand." },
-  OCM_PLUGIN_START_TIMEOUT: { meaning: "A plugin did not answer its health check within the start timeout.", fix: "Fix the plugin, or raise the start timeout." },
-  OCM_PLUGIN_CRASHED: { meaning: "A plugin process died while a call was in flight.", fix: "Retry; if it recurs, read the plugin's log lines." },
-  OCM_PLUGIN_STOPPED: { meaning: "The plugin manager was closed while calls were pending.", fix: "Do not use a manager after close()." },
-  OCM_RPC_TIMEOUT: { meaning: "A call to a plugin did not complete in time.", fix: "Raise the call timeout or check the plugin." },
-  OCM_RPC_UNAUTHORIZED: { meaning: "A request to a plugin lacked the per-launch secret.", fix: "Only the manager that started a plugin may call it." },
-  OCM_RPC_BAD_REQUEST: { meaning: "A request body does not match the contract schema.", fix: "Fix the field named in the message." },
-  OCM_RPC_BAD_RESPONSE: { meaning: "A plugin answered with a body that violates the contract schema.", fix: "Fix the plugin; the message names the field." },
-  OCM_RPC_NOT_FOUND: { meaning: "A plugin does not serve the requested route.", fix: "The plugin does not implement that capability for that type." },
-  OCM_RPC_FAILED: { meaning: "A plugin call failed without a structured error.", fix: "Read the plugin's log lines." },
-  OCM_PLUGIN_CONFIG_INVALID: { meaning: "A plugin rejected its server configuration.", fix: "Check the plugin's config schema in `ocm plugin info`." },
-  OCM_PLUGIN_INIT_FAILED: { meaning: "A plugin's init hook failed.", fix: "Read the message; the plugin's own configuration is probably wrong." },
-  OCM_PLUGIN_LISTEN_FAILED: { meaning: "A plugin could not listen on the location it was given.", fix: "Check the socket directory or the port." },
-  OCM_PLUGIN_CONFLICT: { meaning: "Two external plugins claim the same type and capability.", fix: "Remove or disable one of them; the winner is the first by path." },
-  OCM_INPUT_INVALID: { meaning: "A constructor input specification is malformed or of an unknown type.", fix: "Correct the field named in the message (see docs/inputs.md)." },
-  OCM_INPUT_NOT_FOUND: { meaning: "A constructor input names a file or directory that does not exist.", fix: "Paths are relative to the constructor file's directory." },
-  OCM_CONSTRUCTOR_INVALID: { meaning: "A component constructor file is not valid YAML or violates its schema.", fix: "Correct the field named by its dot path in the message." },
-  OCM_RESOURCE_NOT_FOUND: { meaning: "No resource of the component version matches the given identity.", fix: "Use one of the identities listed in the hint." },
-  OCM_RESOURCE_AMBIGUOUS: { meaning: "Several resources match the given identity.", fix: "Add extra identity keys (e.g. version=...) to select one." },
-  OCM_REFERENCE_INVALID: { meaning: "A repository or component reference cannot be parsed.", fix: "Write [ctf::]<path>//<component>[:<version>] or [oci::]<host>[/<path>]//<component>[:<version>]." },
-  OCM_REPOSITORY_NOT_FOUND: { meaning: "The repository has no such component, version or blob.", fix: "Use one of the names or versions listed in the hint." },
-  OCM_REPOSITORY_DIGEST_MISMATCH: { meaning: "A blob's bytes do not match the digest it was announced or stored with.", fix: "The source is corrupt or was tampered with; fetch it again from a trusted source." },
-  OCM_REPOSITORY_VERSION_EXISTS: { meaning: "The component version already exists in the target repository.", fix: "Bump the version, or pass --overwrite where the command offers it." },
-  OCM_REPOSITORY_LOCKED: { meaning: "Another process is writing the same repository.", fix: "Wait for the other writer to finish; remove a stale lock file only if no ocm process runs." },
-  OCM_REPOSITORY_INVALID: { meaning: "A repository is malformed or of an unknown format.", fix: "Check the path or URL; a CTF is a directory, tar or tgz with artifact-index.json." },
-  OCM_REPOSITORY_EXISTS: { meaning: "A repository was to be created where something already exists.", fix: "Choose another path, or omit --create to add to the existing repository." },
-  OCM_DESCRIPTOR_INVALID: { meaning: "A component descriptor is malformed or violates its schema.", fix: "Correct the field named by its dot path in the message." },
-  OCM_ARCHIVE_UNSAFE_ENTRY: { meaning: "An archive holds an entry that would escape its target directory.", fix: "Do not use the archive; entries with .., absolute paths or escaping links are refused." },
-  OCM_NORMALISATION_UNSUPPORTED: { meaning: "An unknown normalisation or hash algorithm was requested.", fix: "Use jsonNormalisation/v1, v2, v3 or v4alpha1 and SHA-256 or SHA-512." },
+  OCM_INTERNAL: {
+    meaning: "An unexpected failure inside ocm-ts.",
+    fix: "Report it as a bug with the command you ran.",
+  },
+  OCM_USAGE_INVALID: {
+    meaning: "A command was called with bad arguments.",
+    fix: "Check the command's --help.",
+  },
+  OCM_CONFIG_INVALID: {
+    meaning: "A configuration value is malformed.",
+    fix: "Correct the field named in the message.",
+  },
+  OCM_CONFIG_READ_FAILED: {
+    meaning: "A configuration file could not be read.",
+    fix: "Check the path and its permissions.",
+  },
+  OCM_DURATION_INVALID: {
+    meaning: "A duration is neither a Go-style string nor integer nanoseconds.",
+    fix: 'Use e.g. "30s", "5m", "1h30m" or an integer of nanoseconds.',
+  },
+  OCM_DISCOVERY_NOT_EXECUTABLE: {
+    meaning: "A file in a plugin directory cannot be executed.",
+    fix: "chmod +x the file, or remove it from the plugin directory.",
+  },
+  OCM_DISCOVERY_EXIT: {
+    meaning: "A plugin's `capabilities` command exited non-zero.",
+    fix: "Run `<plugin> capabilities` by hand and fix the plugin.",
+  },
+  OCM_DISCOVERY_TIMEOUT: {
+    meaning: "A plugin's `capabilities` command did not finish in time.",
+    fix: "Fix the plugin, or raise the discovery timeout.",
+  },
+  OCM_DISCOVERY_INVALID_JSON: {
+    meaning: "A plugin's `capabilities` output is not JSON.",
+    fix: "The plugin must print exactly one JSON document on stdout.",
+  },
+  OCM_DISCOVERY_INVALID_CAPABILITIES: {
+    meaning: "A plugin's `capabilities` document violates the contract schema.",
+    fix: "Compare it with schemas/capabilities.schema.json.",
+  },
+  OCM_DISCOVERY_PROTOCOL_MISMATCH: {
+    meaning: "A plugin speaks an incompatible contract version.",
+    fix: "Install a plugin built for this ocm-ts protocol version.",
+  },
+  OCM_PLUGIN_NOT_FOUND: {
+    meaning: "No plugin offers the requested type and capability.",
+    fix: "Install a plugin for it (`ocm plugin list` shows what is known).",
+  },
+  OCM_PLUGIN_UNKNOWN_ID: {
+    meaning: "No plugin has the given id.",
+    fix: "Use an id shown by `ocm plugin list`.",
+  },
+  OCM_PLUGIN_BROKEN: {
+    meaning: "The plugin is recorded as broken.",
+    fix: "See the reason in `ocm plugin info <id>` and fix or remove the plugin.",
+  },
+  OCM_PLUGIN_START_FAILED: {
+    meaning: "A plugin process exited or failed before it became ready.",
+    fix: "Read the stderr tail in the message; run the plugin's server by hand.",
+  },
+  OCM_PLUGIN_START_TIMEOUT: {
+    meaning: "A plugin did not answer its health check within the start timeout.",
+    fix: "Fix the plugin, or raise the start timeout.",
+  },
+  OCM_PLUGIN_CRASHED: {
+    meaning: "A plugin process died while a call was in flight.",
+    fix: "Retry; if it recurs, read the plugin's log lines.",
+  },
+  OCM_PLUGIN_STOPPED: {
+    meaning: "The plugin manager was closed while calls were pending.",
+    fix: "Do not use a manager after close().",
+  },
+  OCM_RPC_TIMEOUT: {
+    meaning: "A call to a plugin did not complete in time.",
+    fix: "Raise the call timeout or check the plugin.",
+  },
+  OCM_RPC_UNAUTHORIZED: {
+    meaning: "A request to a plugin lacked the per-launch secret.",
+    fix: "Only the manager that started a plugin may call it.",
+  },
+  OCM_RPC_BAD_REQUEST: {
+    meaning: "A request body does not match the contract schema.",
+    fix: "Fix the field named in the message.",
+  },
+  OCM_RPC_BAD_RESPONSE: {
+    meaning: "A plugin answered with a body that violates the contract schema.",
+    fix: "Fix the plugin; the message names the field.",
+  },
+  OCM_RPC_NOT_FOUND: {
+    meaning: "A plugin does not serve the requested route.",
+    fix: "The plugin does not implement that capability for that type.",
+  },
+  OCM_RPC_FAILED: {
+    meaning: "A plugin call failed without a structured error.",
+    fix: "Read the plugin's log lines.",
+  },
+  OCM_PLUGIN_CONFIG_INVALID: {
+    meaning: "A plugin rejected its server configuration.",
+    fix: "Check the plugin's config schema in `ocm plugin info`.",
+  },
+  OCM_PLUGIN_INIT_FAILED: {
+    meaning: "A plugin's init hook failed.",
+    fix: "Read the message; the plugin's own configuration is probably wrong.",
+  },
+  OCM_PLUGIN_LISTEN_FAILED: {
+    meaning: "A plugin could not listen on the location it was given.",
+    fix: "Check the socket directory or the port.",
+  },
+  OCM_PLUGIN_CONFLICT: {
+    meaning: "Two external plugins claim the same type and capability.",
+    fix: "Remove or disable one of them; the winner is the first by path.",
+  },
+  OCM_INPUT_INVALID: {
+    meaning: "A constructor input specification is malformed or of an unknown type.",
+    fix: "Correct the field named in the message (see docs/inputs.md).",
+  },
+  OCM_INPUT_NOT_FOUND: {
+    meaning: "A constructor input names a file or directory that does not exist.",
+    fix: "Paths are relative to the constructor file's directory.",
+  },
+  OCM_CONSTRUCTOR_INVALID: {
+    meaning: "A component constructor file is not valid YAML or violates its schema.",
+    fix: "Correct the field named by its dot path in the message.",
+  },
+  OCM_RESOURCE_NOT_FOUND: {
+    meaning: "No resource of the component version matches the given identity.",
+    fix: "Use one of the identities listed in the hint.",
+  },
+  OCM_RESOURCE_AMBIGUOUS: {
+    meaning: "Several resources match the given identity.",
+    fix: "Add extra identity keys (e.g. version=...) to select one.",
+  },
+  OCM_IDENTITY_INVALID: {
+    meaning: "An element identity selector is not a list of key=value pairs.",
+    fix: "Write name=<name>[,<key>=<value>...], e.g. name=image,os=linux.",
+  },
+  OCM_REFERENCE_INVALID: {
+    meaning: "A repository or component reference cannot be parsed.",
+    fix: "Write [ctf::]<path>//<component>[:<version>] or [oci::]<host>[/<path>]//<component>[:<version>].",
+  },
+  OCM_REPOSITORY_NOT_FOUND: {
+    meaning: "The repository has no such component, version or blob.",
+    fix: "Use one of the names or versions listed in the hint.",
+  },
+  OCM_REPOSITORY_DIGEST_MISMATCH: {
+    meaning: "A blob's bytes do not match the digest it was announced or stored with.",
+    fix: "The source is corrupt or was tampered with; fetch it again from a trusted source.",
+  },
+  OCM_REPOSITORY_VERSION_EXISTS: {
+    meaning: "The component version already exists in the target repository.",
+    fix: "Bump the version, or pass --overwrite where the command offers it.",
+  },
+  OCM_REPOSITORY_LOCKED: {
+    meaning: "Another process is writing the same repository.",
+    fix: "Wait for the other writer to finish; remove a stale lock file only if no ocm process runs.",
+  },
+  OCM_REPOSITORY_INVALID: {
+    meaning: "A repository is malformed or of an unknown format.",
+    fix: "Check the path or URL; a CTF is a directory, tar or tgz with artifact-index.json.",
+  },
+  OCM_REPOSITORY_EXISTS: {
+    meaning: "A repository was to be created where something already exists.",
+    fix: "Choose another path, or omit --create to add to the existing repository.",
+  },
+  OCM_DESCRIPTOR_INVALID: {
+    meaning: "A component descriptor is malformed or violates its schema.",
+    fix: "Correct the field named by its dot path in the message.",
+  },
+  OCM_ARCHIVE_UNSAFE_ENTRY: {
+    meaning: "An archive holds an entry that would escape its target directory.",
+    fix: "Do not use the archive; entries with .., absolute paths or escaping links are refused.",
+  },
+  OCM_NORMALISATION_UNSUPPORTED: {
+    meaning: "An unknown normalisation or hash algorithm was requested.",
+    fix: "Use jsonNormalisation/v1, v2, v3 or v4alpha1 and SHA-256 or SHA-512.",
+  },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

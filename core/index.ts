@@ -15,3 +15,4 @@ export * from "./protocol/operations.js";
 export * from "./protocol/routes.js";
 export * from "./protocol/ready.js";
 export * from "./constructor/index.js";
+export * from "./model/index.js";
