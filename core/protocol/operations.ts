@@ -56,7 +56,12 @@ export const componentVersionRepositoryOperations = {
   addComponentVersion: op(
     "json",
     "add-component-version",
-    z.object({ repository: typedSpecSchema, descriptor: wireDescriptorSchema }),
+    z.object({
+      repository: typedSpecSchema,
+      descriptor: wireDescriptorSchema,
+      /** Replace an existing version (e.g. to store a signature); without it an existing version is an error. */
+      overwrite: z.boolean().optional(),
+    }),
     z.object({}),
   ),
   getLocalBlob: op(
