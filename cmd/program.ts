@@ -17,8 +17,12 @@ export async function runCli(argv: string[], io: { stdout: Writable; stderr: Wri
   const program = new Command("ocm")
     .description("Open Component Model toolkit")
     .version("0.1.0")
-    .addOption(new Option("--plugin-dir <dir>", "search plugins in <dir> first (repeatable)").argParser(collect))
-    .addOption(new Option("--log-level <level>", "log level on stderr").choices([...LOG_LEVELS]).default("warn"))
+    .addOption(
+      new Option("--plugin-dir <dir>", "search plugins in <dir> first (repeatable)").argParser(collect),
+    )
+    .addOption(
+      new Option("--log-level <level>", "log level on stderr").choices([...LOG_LEVELS]).default("warn"),
+    )
     .option("--config <file>", "ocm config file (default ~/.ocmconfig)")
     .exitOverride()
     .configureOutput({

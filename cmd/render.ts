@@ -5,7 +5,10 @@ import { OcmError } from "../core/index.js";
 export const OUTPUT_FORMATS = ["table", "json", "yaml"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-export function parseOutputFormat(value: string, allowed: readonly OutputFormat[] = OUTPUT_FORMATS): OutputFormat {
+export function parseOutputFormat(
+  value: string,
+  allowed: readonly OutputFormat[] = OUTPUT_FORMATS,
+): OutputFormat {
   if ((allowed as readonly string[]).includes(value)) return value as OutputFormat;
   throw new OcmError({
     code: "OCM_USAGE_INVALID",
@@ -16,7 +19,9 @@ export function parseOutputFormat(value: string, allowed: readonly OutputFormat[
 
 /** Renders rows as a table with a header line and columns padded to their widest cell. */
 export function renderTable(headers: string[], rows: string[][]): string {
-  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => (row[i] ?? "").length)));
+  const widths = headers.map((header, i) =>
+    Math.max(header.length, ...rows.map((row) => (row[i] ?? "").length)),
+  );
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))

@@ -1,7 +1,15 @@
 // Durations as the plugin contract carries them: Go duration strings ("30s", "1h30m") or integer nanoseconds.
 import { OcmError } from "./errors.js";
 
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
 const PART = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
 
 /** Parses a Go-style duration string or integer nanoseconds into milliseconds. */

@@ -58,7 +58,10 @@ export function toOcmError(error: unknown, fallbackCode = "OCM_INTERNAL"): OcmEr
   return new OcmError({
     code: fallbackCode,
     message,
-    hint: fallbackCode === "OCM_INTERNAL" ? "This is a bug in ocm-ts; please report it with the command you ran." : undefined,
+    hint:
+      fallbackCode === "OCM_INTERNAL"
+        ? "This is a bug in ocm-ts; please report it with the command you ran."
+        : undefined,
     cause: error,
   });
 }

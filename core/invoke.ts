@@ -24,7 +24,12 @@ export function findOperationByRoute(
 }
 
 /** Validates `value` against `schema`, throwing `code` with the dot path of the first bad field. */
-export function validate<T extends z.ZodType>(schema: T, value: unknown, code: string, what: string): z.infer<T> {
+export function validate<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  code: string,
+  what: string,
+): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

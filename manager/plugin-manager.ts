@@ -130,7 +130,8 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
       configDirs: settings.locations ?? [],
       home,
     });
-    const cacheFile = options.cacheFile === false ? undefined : (options.cacheFile ?? defaultCacheFile(env, home));
+    const cacheFile =
+      options.cacheFile === false ? undefined : (options.cacheFile ?? defaultCacheFile(env, home));
     const timeoutMs = options.discoveryTimeoutMs ?? settings.discoveryTimeoutMs;
     const discovery = await discoverPlugins({
       dirs,
@@ -138,7 +139,10 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
     });
     for (const plugin of discovery.plugins) reg.addExternal(plugin);
-    logger.debug({ dirs, plugins: discovery.plugins.length, spawned: discovery.spawned }, "plugins discovered");
+    logger.debug(
+      { dirs, plugins: discovery.plugins.length, spawned: discovery.spawned },
+      "plugins discovered",
+    );
     idleTimeoutMs = options.idleTimeoutMs ?? settings.idleTimeoutMs ?? 5 * 60_000;
     startTimeoutMs = options.startTimeoutMs ?? settings.startTimeoutMs;
     return reg;
@@ -160,7 +164,9 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
       ...(startTimeoutMs === undefined ? {} : { startTimeoutMs }),
       logger,
       logLevel: logger.level,
-      ...(options.pluginConfig?.[entry.id] === undefined ? {} : { pluginConfig: options.pluginConfig[entry.id] }),
+      ...(options.pluginConfig?.[entry.id] === undefined
+        ? {}
+        : { pluginConfig: options.pluginConfig[entry.id] }),
     });
     processes.set(entry.id, created);
     startOrder.push(created);
@@ -173,7 +179,9 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
   function ensureInit(definition: PluginDefinition): Promise<void> {
     let pending = initialised.get(definition.name);
     if (!pending) {
-      pending = Promise.resolve(definition.init?.(options.pluginConfig?.[definition.name])).then(() => undefined);
+      pending = Promise.resolve(definition.init?.(options.pluginConfig?.[definition.name])).then(
+        () => undefined,
+      );
       initialised.set(definition.name, pending);
       pending.catch(() => initialised.delete(definition.name));
     }
@@ -233,7 +241,10 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
   function withRuntime(entry: RegistryEntry): PluginListEntry {
     const proc = processes.get(entry.id);
     if (!proc) return entry;
-    return { ...entry, runtime: { state: proc.state, pid: proc.pid, location: proc.location, starts: proc.starts } };
+    return {
+      ...entry,
+      runtime: { state: proc.state, pid: proc.pid, location: proc.location, starts: proc.starts },
+    };
   }
 
   async function info(id: string): Promise<PluginListEntry> {

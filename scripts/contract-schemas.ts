@@ -15,7 +15,10 @@ import {
 } from "../core/index.js";
 
 function toSchema(schema: z.ZodType, io: "input" | "output" = "output"): Record<string, unknown> {
-  return z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<string, unknown>;
+  return z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** File name → JSON Schema document. */

@@ -14,26 +14,43 @@ export function registerAddCommands(program: Command, context: () => CommandCont
     .requiredOption("--repository <ref>", "target repository, e.g. ./archive or ctf::./archive.tgz")
     .requiredOption("--constructor <file>", "component constructor YAML file")
     .option("--create", "create the repository if it does not exist")
-    .addOption(new Option("--type <format>", "archive format when creating a CTF").choices(["directory", "tar", "tgz"]))
+    .addOption(
+      new Option("--type <format>", "archive format when creating a CTF").choices([
+        "directory",
+        "tar",
+        "tgz",
+      ]),
+    )
     .option("-o, --output <format>", "table, json or yaml", "table")
-    .action(async (opts: { repository: string; constructor: string; create?: boolean; type?: string; output: string }) => {
-      const format = parseOutputFormat(opts.output);
-      const ctx = context();
-      const repository = {
-        ...repositoryTarget(opts.repository),
-        ...(opts.type ? { fileFormat: opts.type } : {}),
-        ...(opts.create ? { accessMode: "create" } : {}),
-      };
-      const added = await addComponentVersions(ctx.manager(), { repository, constructorPath: opts.constructor });
-      if (format !== "table") {
-        ctx.stdout.write(renderData({ added }, format));
-        return;
-      }
-      ctx.stdout.write(
-        renderTable(
-          ["COMPONENT", "VERSION", "RESOURCES", "BYTES"],
-          added.map((a) => [a.component, a.version, String(a.resources), String(a.bytes)]),
-        ),
-      );
-    });
+    .action(
+      async (opts: {
+        repository: string;
+        constructor: string;
+        create?: boolean;
+        type?: string;
+        output: string;
+      }) => {
+        const format = parseOutputFormat(opts.output);
+        const ctx = context();
+        const repository = {
+          ...repositoryTarget(opts.repository),
+          ...(opts.type ? { fileFormat: opts.type } : {}),
+          ...(opts.create ? { accessMode: "create" } : {}),
+        };
+        const added = await addComponentVersions(ctx.manager(), {
+          repository,
+          constructorPath: opts.constructor,
+        });
+        if (format !== "table") {
+          ctx.stdout.write(renderData({ added }, format));
+          return;
+        }
+        ctx.stdout.write(
+          renderTable(
+            ["COMPONENT", "VERSION", "RESOURCES", "BYTES"],
+            added.map((a) => [a.component, a.version, String(a.resources), String(a.bytes)]),
+          ),
+        );
+      },
+    );
 }

@@ -9,7 +9,8 @@ import { parseOutputFormat, renderData, renderTable } from "../render.js";
 import { componentTarget } from "../refs.js";
 
 function renderDescriptors(descriptors: WireDescriptor[], format: "json" | "yaml"): string {
-  if (format === "json") return renderData(descriptors.length === 1 ? descriptors[0] : { items: descriptors }, "json");
+  if (format === "json")
+    return renderData(descriptors.length === 1 ? descriptors[0] : { items: descriptors }, "json");
   return descriptors.map((d) => stringify(d, { lineWidth: 0, indentSeq: false })).join("---\n");
 }
 
@@ -28,7 +29,10 @@ export function registerGetCommands(program: Command, context: () => CommandCont
       const format = parseOutputFormat(opts.output);
       const ctx = context();
       const target = componentTarget(ref);
-      const descriptors = await getComponentVersions(ctx.manager(), { ...target, recursive: opts.recursive ?? false });
+      const descriptors = await getComponentVersions(ctx.manager(), {
+        ...target,
+        recursive: opts.recursive ?? false,
+      });
       if (format !== "table") return void ctx.stdout.write(renderDescriptors(descriptors, format));
       ctx.stdout.write(
         renderTable(
@@ -61,7 +65,9 @@ export function registerGetCommands(program: Command, context: () => CommandCont
         }));
       });
       if (format !== "table") {
-        return void ctx.stdout.write(renderData({ items: rows.map((r) => ({ component: r.component, ...r.resource })) }, format));
+        return void ctx.stdout.write(
+          renderData({ items: rows.map((r) => ({ component: r.component, ...r.resource })) }, format),
+        );
       }
       ctx.stdout.write(
         renderTable(

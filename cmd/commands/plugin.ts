@@ -23,7 +23,14 @@ export function registerPluginCommands(program: Command, context: () => CommandC
       ctx.stdout.write(
         renderTable(
           ["ID", "SOURCE", "VERSION", "STATE", "TYPES", "PATH"],
-          plugins.map((p) => [p.id, p.source, p.document?.version ?? "", describeState(p), describeTypes(p), p.path ?? ""]),
+          plugins.map((p) => [
+            p.id,
+            p.source,
+            p.document?.version ?? "",
+            describeState(p),
+            describeTypes(p),
+            p.path ?? "",
+          ]),
         ),
       );
       for (const c of conflicts) {
@@ -50,7 +57,8 @@ function describeState(p: PluginListEntry): string {
   if (p.runtime?.state === "running") return `running (pid ${p.runtime.pid})`;
   if (p.runtime?.state === "broken") return "broken: repeated crashes";
   if (p.state === "broken") return `broken: ${p.error?.message ?? "unknown reason"}`;
-  if (p.shadowed?.length) return `${p.state} (shadowed by ${[...new Set(p.shadowed.map((s) => s.by))].join(", ")})`;
+  if (p.shadowed?.length)
+    return `${p.state} (shadowed by ${[...new Set(p.shadowed.map((s) => s.by))].join(", ")})`;
   return p.state;
 }
 

@@ -6,5 +6,6 @@ import type { CapabilityInterface } from "./derive.js";
  * Stores component versions. Blobs are added before the descriptor that references them
  * (`addLocalBlob`, then `addComponentVersion`), so readers never see a reference to a missing blob.
  */
-export interface ComponentVersionRepository
-  extends CapabilityInterface<typeof componentVersionRepositoryOperations> {}
+export interface ComponentVersionRepository extends CapabilityInterface<
+  typeof componentVersionRepositoryOperations
+> {}

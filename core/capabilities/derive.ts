@@ -2,7 +2,11 @@
 import type { z } from "zod";
 import type { Blob, BlobContent, CallOptions } from "../protocol/common.js";
 
-type MethodOf<O> = O extends { kind: "json"; request: infer Q extends z.ZodType; response: infer R extends z.ZodType }
+type MethodOf<O> = O extends {
+  kind: "json";
+  request: infer Q extends z.ZodType;
+  response: infer R extends z.ZodType;
+}
   ? (request: z.infer<Q>, options?: CallOptions) => Promise<z.infer<R>>
   : O extends { kind: "download"; request: infer Q extends z.ZodType }
     ? (request: z.infer<Q>, options?: CallOptions) => Promise<Blob>

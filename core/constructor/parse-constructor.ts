@@ -17,7 +17,9 @@ export function parseConstructor(text: string, options: { source?: string } = {}
     });
   }
   const wrapped =
-    raw && typeof raw === "object" && !Array.isArray(raw) && !("components" in raw) ? { components: [raw] } : raw;
+    raw && typeof raw === "object" && !Array.isArray(raw) && !("components" in raw)
+      ? { components: [raw] }
+      : raw;
   const result = componentConstructorSchema.safeParse(wrapped);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -54,7 +54,10 @@ export const constructorReferenceSchema = z.looseObject({
 export const constructorComponentSchema = z.looseObject({
   name: z.string().min(1),
   version: z.string().min(1),
-  provider: z.union([z.string().min(1), z.looseObject({ name: z.string().min(1), labels: z.array(label).optional() })]),
+  provider: z.union([
+    z.string().min(1),
+    z.looseObject({ name: z.string().min(1), labels: z.array(label).optional() }),
+  ]),
   labels: z.array(label).optional(),
   creationTime: z.string().optional(),
   resources: z.array(constructorResourceSchema).optional(),
@@ -63,7 +66,9 @@ export const constructorComponentSchema = z.looseObject({
   references: z.array(constructorReferenceSchema).optional(),
 });
 
-export const componentConstructorSchema = z.object({ components: z.array(constructorComponentSchema).min(1) });
+export const componentConstructorSchema = z.object({
+  components: z.array(constructorComponentSchema).min(1),
+});
 
 export type ConstructorResource = z.infer<typeof constructorResourceSchema>;
 export type ConstructorSource = z.infer<typeof constructorSourceSchema>;

@@ -19,11 +19,15 @@ export type CapabilityKind = (typeof CAPABILITY_KINDS)[number];
 
 export const capabilityKindSchema = z.enum(CAPABILITY_KINDS);
 
-const semverString = z.string().refine((v) => semver.valid(v) !== null, { message: "must be a semantic version" });
+const semverString = z
+  .string()
+  .refine((v) => semver.valid(v) !== null, { message: "must be a semantic version" });
 const typeName = z
   .string()
   .min(1)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, { message: "must be a type name such as CommonTransportFormat/v1" });
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, {
+    message: "must be a type name such as CommonTransportFormat/v1",
+  });
 const jsonSchemaObject = z.record(z.string(), z.unknown());
 
 export const capabilitiesDocumentSchema = z

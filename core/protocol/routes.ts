@@ -27,7 +27,11 @@ export function parseCapabilityRoute(
   const match = /^\/v1\/cap\/([^/]+)\/([^/]+)\/([^/?]+)$/.exec(path);
   if (!match) return undefined;
   try {
-    return { capability: match[1] as string, type: decodeURIComponent(match[2] as string), route: match[3] as string };
+    return {
+      capability: match[1] as string,
+      type: decodeURIComponent(match[2] as string),
+      route: match[3] as string,
+    };
   } catch {
     return undefined;
   }

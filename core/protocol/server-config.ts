@@ -10,10 +10,17 @@ export const serverConfigSchema = z
       .union([z.string().min(1), z.number().int().nonnegative()])
       .optional()
       .meta({ description: 'Go duration string ("30s", "5m") or integer nanoseconds; 0 disables' }),
-    secret: z.string().min(16).optional().meta({ description: "Required as `Authorization: Bearer <secret>`" }),
+    secret: z
+      .string()
+      .min(16)
+      .optional()
+      .meta({ description: "Required as `Authorization: Bearer <secret>`" }),
     parentPid: z.number().int().positive().optional(),
     logLevel: z.enum(["trace", "debug", "info", "warn", "error", "silent"]).optional(),
-    config: z.unknown().optional().meta({ description: "The plugin's own configuration (see its configSchema)" }),
+    config: z
+      .unknown()
+      .optional()
+      .meta({ description: "The plugin's own configuration (see its configSchema)" }),
   })
   .meta({ title: "OCM plugin server config" });
 

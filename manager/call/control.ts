@@ -14,9 +14,20 @@ import type { PluginConnection } from "../process/connection.js";
 import { sendRequest } from "./send-request.js";
 
 /** `GET /v1/status`. */
-export async function getConnectionStatus(connect: () => Promise<PluginConnection>): Promise<ConnectionStatus> {
-  const response = await sendRequest(connect, { method: "GET", path: STATUS_ROUTE, what: "connection status" }, () => true);
-  return validate(connectionStatusSchema, await response.body.json(), "OCM_RPC_BAD_RESPONSE", "invalid status response");
+export async function getConnectionStatus(
+  connect: () => Promise<PluginConnection>,
+): Promise<ConnectionStatus> {
+  const response = await sendRequest(
+    connect,
+    { method: "GET", path: STATUS_ROUTE, what: "connection status" },
+    () => true,
+  );
+  return validate(
+    connectionStatusSchema,
+    await response.body.json(),
+    "OCM_RPC_BAD_RESPONSE",
+    "invalid status response",
+  );
 }
 
 /** `POST /v1/test-connection`. */
@@ -24,11 +35,24 @@ export async function testConnection(
   connect: () => Promise<PluginConnection>,
   request: TestConnectionRequest,
 ): Promise<TestConnectionResult> {
-  const body = JSON.stringify(validate(testConnectionRequestSchema, request, "OCM_RPC_BAD_REQUEST", "invalid test-connection request"));
+  const body = JSON.stringify(
+    validate(testConnectionRequestSchema, request, "OCM_RPC_BAD_REQUEST", "invalid test-connection request"),
+  );
   const response = await sendRequest(
     connect,
-    { method: "POST", path: TEST_CONNECTION_ROUTE, headers: { "content-type": "application/json" }, body, what: "test-connection" },
+    {
+      method: "POST",
+      path: TEST_CONNECTION_ROUTE,
+      headers: { "content-type": "application/json" },
+      body,
+      what: "test-connection",
+    },
     () => true,
   );
-  return validate(testConnectionResultSchema, await response.body.json(), "OCM_RPC_BAD_RESPONSE", "invalid test-connection response");
+  return validate(
+    testConnectionResultSchema,
+    await response.body.json(),
+    "OCM_RPC_BAD_RESPONSE",
+    "invalid test-connection response",
+  );
 }

@@ -10,14 +10,18 @@ import {
 } from "../../core/index.js";
 
 /** Wraps `impl` so every call is validated exactly as a call over a socket would be. */
-export function createInProcessCapability<K extends CapabilityKind>(capability: K, impl: CapabilityMap[K]): CapabilityMap[K] {
+export function createInProcessCapability<K extends CapabilityKind>(
+  capability: K,
+  impl: CapabilityMap[K],
+): CapabilityMap[K] {
   const wrapped: Record<string, unknown> = {};
   for (const [method, spec] of Object.entries(operationsOf(capability))) {
     wrapped[method] =
       spec.kind === "upload"
         ? (request: unknown, content: BlobContent, options?: CallOptions) =>
             invokeOperation(impl, spec, method, request, content, options)
-        : (request: unknown, options?: CallOptions) => invokeOperation(impl, spec, method, request, undefined, options);
+        : (request: unknown, options?: CallOptions) =>
+            invokeOperation(impl, spec, method, request, undefined, options);
   }
   return wrapped as CapabilityMap[K];
 }

@@ -58,14 +58,26 @@ function checkRequest(call: Call, request: unknown): unknown {
 }
 
 function checkResponse(call: Call, body: unknown): unknown {
-  return validate(call.spec.response, body, "OCM_RPC_BAD_RESPONSE", `invalid ${call.method} response from plugin`);
+  return validate(
+    call.spec.response,
+    body,
+    "OCM_RPC_BAD_RESPONSE",
+    `invalid ${call.method} response from plugin`,
+  );
 }
 
 async function json(call: Call, request: unknown, options?: CallOptions): Promise<unknown> {
   const body = JSON.stringify(checkRequest(call, request));
   const response = await sendRequest(
     call.connect,
-    { method: "POST", path: call.path, headers: { "content-type": "application/json" }, body, signal: options?.signal, what: call.what },
+    {
+      method: "POST",
+      path: call.path,
+      headers: { "content-type": "application/json" },
+      body,
+      signal: options?.signal,
+      what: call.what,
+    },
     () => true,
   );
   return checkResponse(call, await response.body.json());
@@ -77,7 +89,14 @@ async function download(call: Call, request: unknown, options?: CallOptions): Pr
   const connect = async (): Promise<PluginConnection> => (connection = await call.connect());
   const response = await sendRequest(
     connect,
-    { method: "POST", path: call.path, headers: { "content-type": "application/json" }, body, signal: options?.signal, what: call.what },
+    {
+      method: "POST",
+      path: call.path,
+      headers: { "content-type": "application/json" },
+      body,
+      signal: options?.signal,
+      what: call.what,
+    },
     () => true,
   );
   const header = response.headers[BLOB_HEADER];
@@ -101,7 +120,12 @@ async function* guardStream(body: AsyncIterable<Uint8Array>, connection: PluginC
   }
 }
 
-async function upload(call: Call, request: unknown, content: BlobContent, options?: CallOptions): Promise<unknown> {
+async function upload(
+  call: Call,
+  request: unknown,
+  content: BlobContent,
+  options?: CallOptions,
+): Promise<unknown> {
   const checked = checkRequest(call, request);
   let started = false;
   async function* tracked(): AsyncGenerator<Uint8Array> {

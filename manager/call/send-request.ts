@@ -113,7 +113,10 @@ export function connectionError(
 
 /** The exit of the process if it happens within a short while (a dying process closes sockets first). */
 export function exitedSoon(exited: Promise<ExitInfo>, ms = 1_000): Promise<ExitInfo | undefined> {
-  return Promise.race([exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]);
+  return Promise.race([
+    exited,
+    new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref()),
+  ]);
 }
 
 function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {

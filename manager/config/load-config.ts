@@ -15,7 +15,10 @@ import {
 } from "./plugin-settings.js";
 
 /** Types of the envelope that holds a list of configurations (OCM's generic config). */
-export const GENERIC_CONFIG_TYPES: readonly string[] = ["generic.config.ocm.software/v1", "generic.config.ocm.software"];
+export const GENERIC_CONFIG_TYPES: readonly string[] = [
+  "generic.config.ocm.software/v1",
+  "generic.config.ocm.software",
+];
 
 /** The ocm config as read from disk. */
 export interface OcmConfig {
@@ -35,7 +38,10 @@ export interface LoadOcmConfigOptions {
 }
 
 const typedEntrySchema = z.looseObject({ type: z.string().min(1) });
-const genericEntrySchema = z.looseObject({ type: z.string(), configurations: z.array(z.unknown()).optional() });
+const genericEntrySchema = z.looseObject({
+  type: z.string(),
+  configurations: z.array(z.unknown()).optional(),
+});
 
 /**
  * Loads the ocm config. A config file is either OCM's generic envelope
@@ -101,7 +107,9 @@ function collectEntries(value: unknown, at: (string | number)[], into: Collector
   if (GENERIC_CONFIG_TYPES.includes(type)) {
     const generic = genericEntrySchema.safeParse(value);
     if (!generic.success) throw invalid(into.file, at, generic.error);
-    generic.data.configurations?.forEach((entry, index) => collectEntries(entry, [...at, "configurations", index], into));
+    generic.data.configurations?.forEach((entry, index) =>
+      collectEntries(entry, [...at, "configurations", index], into),
+    );
     return;
   }
   if ((PLUGIN_CONFIG_TYPES as readonly string[]).includes(type)) {

@@ -64,7 +64,8 @@ export function toPluginSettings(entry: PluginConfigEntry, home: string, baseDir
   }
   if (entry.idleTimeout !== undefined) settings.idleTimeoutMs = parseDuration(entry.idleTimeout);
   if (entry.startTimeout !== undefined) settings.startTimeoutMs = parseDuration(entry.startTimeout);
-  if (entry.discoveryTimeout !== undefined) settings.discoveryTimeoutMs = parseDuration(entry.discoveryTimeout);
+  if (entry.discoveryTimeout !== undefined)
+    settings.discoveryTimeoutMs = parseDuration(entry.discoveryTimeout);
   if (entry.prefer !== undefined) settings.prefer = entry.prefer;
   if (entry.disabled !== undefined) settings.disabled = [...entry.disabled];
   return settings;

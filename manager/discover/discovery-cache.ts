@@ -30,7 +30,8 @@ export function defaultCacheFile(env: Record<string, string | undefined>, home: 
 export async function readDiscoveryCache(file: string): Promise<Record<string, CachedResult>> {
   try {
     const parsed = JSON.parse(await readFile(file, "utf8")) as Partial<CacheFile>;
-    if (parsed.protocol !== PROTOCOL_VERSION || typeof parsed.entries !== "object" || parsed.entries === null) return {};
+    if (parsed.protocol !== PROTOCOL_VERSION || typeof parsed.entries !== "object" || parsed.entries === null)
+      return {};
     return parsed.entries;
   } catch {
     return {};
@@ -38,7 +39,10 @@ export async function readDiscoveryCache(file: string): Promise<Record<string, C
 }
 
 /** Writes the cache atomically; failures are ignored (the cache is an optimisation). */
-export async function writeDiscoveryCache(file: string, entries: Record<string, CachedResult>): Promise<void> {
+export async function writeDiscoveryCache(
+  file: string,
+  entries: Record<string, CachedResult>,
+): Promise<void> {
   const body: CacheFile = { protocol: PROTOCOL_VERSION, entries };
   const temp = `${file}.${process.pid}.tmp`;
   try {

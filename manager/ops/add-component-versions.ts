@@ -38,7 +38,9 @@ function hexOf(digest: string): string {
 function providerOf(component: ConstructorComponent): string {
   const provider = component.provider;
   if (typeof provider === "string") return provider;
-  return provider.labels?.length ? JSON.stringify({ name: provider.name, labels: provider.labels }) : provider.name;
+  return provider.labels?.length
+    ? JSON.stringify({ name: provider.name, labels: provider.labels })
+    : provider.name;
 }
 
 /** Reads a constructor and adds every component version it describes; returns what was added. */
@@ -69,7 +71,8 @@ export async function addComponentVersions(
       resources.push(built.element);
     }
     const sources: Element[] = [];
-    for (const source of component.sources ?? []) sources.push((await buildElement(context, source, "source")).element);
+    for (const source of component.sources ?? [])
+      sources.push((await buildElement(context, source, "source")).element);
     const descriptor = {
       meta: { schemaVersion: "v2" },
       component: {
@@ -105,7 +108,8 @@ async function buildElement(
 ): Promise<{ element: Element; bytes: number }> {
   const { input, ...rest } = element as ConstructorResource;
   const base: Element = { ...rest, version: element.version ?? context.component.version };
-  if (kind === "resource") base.relation = (element as ConstructorResource).relation ?? (input ? "local" : "external");
+  if (kind === "resource")
+    base.relation = (element as ConstructorResource).relation ?? (input ? "local" : "external");
   if (!input) return { element: base, bytes: 0 };
   const inputs = await context.manager.getPlugin(input.type, "inputRepository");
   const blob = await inputs.processInput({ input, baseDir: context.baseDir });
@@ -121,7 +125,11 @@ async function buildElement(
   );
   base.access = { type: "localBlob", localReference: stored.localReference, mediaType: stored.mediaType };
   if (kind === "resource") {
-    base.digest = { hashAlgorithm: "SHA-256", normalisationAlgorithm: "genericBlobDigest/v1", value: hexOf(stored.digest) };
+    base.digest = {
+      hashAlgorithm: "SHA-256",
+      normalisationAlgorithm: "genericBlobDigest/v1",
+      value: hexOf(stored.digest),
+    };
   }
   return { element: base, bytes: stored.size };
 }

@@ -70,7 +70,8 @@ export async function downloadResource(
   try {
     await pipeline(blob.content, meter, createWriteStream(temp, { flags: "wx", mode: 0o644 }));
     const hex = hash.digest("hex");
-    const expected = resource.digest as { normalisationAlgorithm?: string; hashAlgorithm?: string; value?: string } | undefined;
+    const expected = resource.digest as
+      { normalisationAlgorithm?: string; hashAlgorithm?: string; value?: string } | undefined;
     if (
       expected?.normalisationAlgorithm === "genericBlobDigest/v1" &&
       /^sha-?256$/i.test(expected.hashAlgorithm ?? "") &&

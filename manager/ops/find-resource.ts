@@ -2,7 +2,10 @@
 import { OcmError, type WireDescriptor } from "../../core/index.js";
 import { elementIdentity } from "../../core/model/index.js";
 
-export type ResourceEntry = Record<string, unknown> & { name: string; access: { type: string } & Record<string, unknown> };
+export type ResourceEntry = Record<string, unknown> & {
+  name: string;
+  access: { type: string } & Record<string, unknown>;
+};
 
 function formatIdentity(identity: Record<string, string>): string {
   return Object.entries(identity)

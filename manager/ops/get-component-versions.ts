@@ -25,7 +25,10 @@ export async function getComponentVersions(
   const repo = await manager.getPlugin(options.repository.type, "componentVersionRepository");
   const versions = options.version
     ? [options.version]
-    : sortVersions((await repo.listComponentVersions({ repository: options.repository, component: options.component })).versions);
+    : sortVersions(
+        (await repo.listComponentVersions({ repository: options.repository, component: options.component }))
+          .versions,
+      );
   const queue: Reference[] = versions.map((version) => ({ componentName: options.component, version }));
   const seen = new Set<string>();
   const out: WireDescriptor[] = [];

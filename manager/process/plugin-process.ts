@@ -203,7 +203,13 @@ export class PluginProcess {
         info?.code != null ? ` (exit code ${info.code})` : info?.signal ? ` (${info.signal})` : ""
       }${shownTail}`,
       hint: "Read the plugin's stderr above; run `<plugin> server --config '<json>'` by hand to reproduce.",
-      details: { plugin: id, path, exitCode: info?.code ?? null, signal: info?.signal ?? null, stderrTail: tail },
+      details: {
+        plugin: id,
+        path,
+        exitCode: info?.code ?? null,
+        signal: info?.signal ?? null,
+        stderrTail: tail,
+      },
     });
   }
 

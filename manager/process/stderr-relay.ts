@@ -5,7 +5,14 @@ import type { Readable } from "node:stream";
 import type { Logger } from "../log.js";
 
 const LEVELS = new Set(["trace", "debug", "info", "warn", "error", "fatal"]);
-const PINO_LEVELS: Record<number, string> = { 10: "trace", 20: "debug", 30: "info", 40: "warn", 50: "error", 60: "fatal" };
+const PINO_LEVELS: Record<number, string> = {
+  10: "trace",
+  20: "debug",
+  30: "info",
+  40: "warn",
+  50: "error",
+  60: "fatal",
+};
 const TAIL_BYTES = 4096;
 
 export interface StderrRelay {
@@ -31,7 +38,11 @@ function emit(line: string, logger: Logger): void {
       const level = typeof raw === "number" ? PINO_LEVELS[raw] : typeof raw === "string" ? raw : undefined;
       if (level && LEVELS.has(level)) {
         const { level: _level, msg, time: _time, pid: _pid, hostname: _hostname, ...fields } = record;
-        (logger[level as "info"] as (obj: object, msg?: string) => void).call(logger, fields, String(msg ?? ""));
+        (logger[level as "info"] as (obj: object, msg?: string) => void).call(
+          logger,
+          fields,
+          String(msg ?? ""),
+        );
         return;
       }
     } catch {

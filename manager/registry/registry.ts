@@ -1,7 +1,12 @@
 // The registry: which plugin serves (type or alias, capability). Built-in plugins win over external ones
 // unless `prefer: external`; among external plugins the earlier directory wins, then the path that sorts
 // first (discovery returns plugins in that order). Disabled and broken plugins stay listed, never chosen.
-import type { CapabilitiesDocument, CapabilityKind, OcmErrorData, PluginDefinition } from "../../core/index.js";
+import type {
+  CapabilitiesDocument,
+  CapabilityKind,
+  OcmErrorData,
+  PluginDefinition,
+} from "../../core/index.js";
 import type { DiscoveredPlugin } from "../discover/discovered-plugin.js";
 
 /** A type and capability a plugin declares but another plugin serves. */
@@ -127,7 +132,12 @@ export function createPluginRegistry(options: RegistryOptions): PluginRegistry {
       builtins.push({ id, source: "builtin", document, state: stateOf(id, "ok") });
     },
     addExternal(plugin) {
-      const entry: RegistryEntry = { id: plugin.id, source: "external", path: plugin.path, state: stateOf(plugin.id, plugin.state) };
+      const entry: RegistryEntry = {
+        id: plugin.id,
+        source: "external",
+        path: plugin.path,
+        state: stateOf(plugin.id, plugin.state),
+      };
       if (plugin.document) entry.document = plugin.document;
       if (plugin.error) entry.error = plugin.error;
       if (plugin.stderrTail) entry.stderrTail = plugin.stderrTail;

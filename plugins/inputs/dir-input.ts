@@ -12,7 +12,8 @@ async function listFiles(root: string, dir: string, followSymlinks: boolean): Pr
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const full = join(dir, entry.name);
-    const isDir = entry.isDirectory() || (followSymlinks && entry.isSymbolicLink() && (await stat(full)).isDirectory());
+    const isDir =
+      entry.isDirectory() || (followSymlinks && entry.isSymbolicLink() && (await stat(full)).isDirectory());
     out.push(relative(root, full));
     if (isDir) out.push(...(await listFiles(root, full, followSymlinks)));
   }

@@ -30,5 +30,10 @@ export async function processFileInput(input: unknown, baseDir: string): Promise
       hint: "Use the dir input for directories.",
     });
   }
-  return maybeCompress(createReadStream(path), spec.mediaType ?? "application/octet-stream", spec.compress, info.size);
+  return maybeCompress(
+    createReadStream(path),
+    spec.mediaType ?? "application/octet-stream",
+    spec.compress,
+    info.size,
+  );
 }

@@ -37,6 +37,9 @@ export const inputsPlugin: PluginDefinition = {
   version: "0.1.0",
   description: "Constructor inputs: file, dir, utf8 and binary",
   types: Object.fromEntries(
-    Object.entries(TYPES).map(([name, def]) => [name, { aliases: def.aliases, capabilities: { inputRepository: inputs } }]),
+    Object.entries(TYPES).map(([name, def]) => [
+      name,
+      { aliases: def.aliases, capabilities: { inputRepository: inputs } },
+    ]),
   ),
 };

@@ -46,8 +46,22 @@ async function benchDiscovery(work: string, plugin: string): Promise<Row[]> {
   const warmMs = performance.now() - start;
   const bare = await bareDiscovery(20);
   return [
-    { name: "discovery of 20 plugins, cold", value: coldMs, unit: "ms", baseline: bare, baselineName: "20 bare node spawns", note: `spawned ${cold.spawned}` },
-    { name: "discovery of 20 plugins, warm", value: warmMs, unit: "ms", goal: "< 30 ms", note: `spawned ${warm.spawned}`, met: warmMs < 30 && warm.spawned === 0 },
+    {
+      name: "discovery of 20 plugins, cold",
+      value: coldMs,
+      unit: "ms",
+      baseline: bare,
+      baselineName: "20 bare node spawns",
+      note: `spawned ${cold.spawned}`,
+    },
+    {
+      name: "discovery of 20 plugins, warm",
+      value: warmMs,
+      unit: "ms",
+      goal: "< 30 ms",
+      note: `spawned ${warm.spawned}`,
+      met: warmMs < 30 && warm.spawned === 0,
+    },
   ];
 }
 
@@ -107,7 +121,15 @@ async function benchLazyStart(work: string, plugin: string): Promise<Row[]> {
   }
   const bare = median(await bareSpawnToAnswer(work, runs));
   return [
-    { name: "lazy start to first answered call", value: median(times), unit: "ms", baseline: bare, baselineName: "bare node spawn to first HTTP answer", goal: "≤ 1.3× bare", met: median(times) <= 1.3 * bare },
+    {
+      name: "lazy start to first answered call",
+      value: median(times),
+      unit: "ms",
+      baseline: bare,
+      baselineName: "bare node spawn to first HTTP answer",
+      goal: "≤ 1.3× bare",
+      met: median(times) <= 1.3 * bare,
+    },
   ];
 }
 
@@ -163,9 +185,30 @@ async function benchRoundTrips(work: string, plugin: string): Promise<Row[]> {
   await client.close();
   server.close();
   return [
-    { name: "small call round trip p50", value: percentile(ours, 50), unit: "ms", baseline: percentile(bare, 50), baselineName: "bare undici → node:http on a unix socket", goal: "≤ 1.5× bare", met: percentile(ours, 50) <= 1.5 * percentile(bare, 50) },
-    { name: "small call round trip p99", value: percentile(ours, 99), unit: "ms", baseline: percentile(bare, 99), baselineName: "bare undici → node:http on a unix socket" },
-    { name: "calls/s with 64 in flight", value: oursRate, unit: "calls/s", baseline: bareRate, baselineName: "bare undici → node:http", higherIsBetter: true },
+    {
+      name: "small call round trip p50",
+      value: percentile(ours, 50),
+      unit: "ms",
+      baseline: percentile(bare, 50),
+      baselineName: "bare undici → node:http on a unix socket",
+      goal: "≤ 1.5× bare",
+      met: percentile(ours, 50) <= 1.5 * percentile(bare, 50),
+    },
+    {
+      name: "small call round trip p99",
+      value: percentile(ours, 99),
+      unit: "ms",
+      baseline: percentile(bare, 99),
+      baselineName: "bare undici → node:http on a unix socket",
+    },
+    {
+      name: "calls/s with 64 in flight",
+      value: oursRate,
+      unit: "calls/s",
+      baseline: bareRate,
+      baselineName: "bare undici → node:http",
+      higherIsBetter: true,
+    },
   ];
 }
 
@@ -178,7 +221,8 @@ async function bareSocketPipe(work: string, size: number): Promise<number> {
       while (sent < size) {
         const n = Math.min(chunk.length, size - sent);
         sent += n;
-        if (!socket.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return void socket.once("drain", pump);
+        if (!socket.write(n === chunk.length ? chunk : chunk.subarray(0, n)))
+          return void socket.once("drain", pump);
       }
       socket.end();
     };
@@ -218,7 +262,17 @@ async function benchStreaming(work: string, plugin: string): Promise<Row[]> {
   await manager.close();
   const bare = await bareSocketPipe(work, GiB);
   return [
-    { name: "streaming 1 GiB through a plugin", value: mbps, unit: "MB/s", baseline: bare, baselineName: "bare unix socket pipe", goal: "≥ 0.7× bare", met: mbps >= 0.7 * bare, higherIsBetter: true, note: `host RSS growth ${((peak - rssBefore) / 1e6).toFixed(1)} MB` },
+    {
+      name: "streaming 1 GiB through a plugin",
+      value: mbps,
+      unit: "MB/s",
+      baseline: bare,
+      baselineName: "bare unix socket pipe",
+      goal: "≥ 0.7× bare",
+      met: mbps >= 0.7 * bare,
+      higherIsBetter: true,
+      note: `host RSS growth ${((peak - rssBefore) / 1e6).toFixed(1)} MB`,
+    },
   ];
 }
 

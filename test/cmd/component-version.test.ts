@@ -15,7 +15,11 @@ async function cli() {
   const home = await useTempDir();
   const ocm = await bundleExecutable("cmd/ocm.ts", "ocm");
   return (...args: string[]) =>
-    execa(ocm, args, { reject: false, cwd: home, env: { HOME: home, XDG_CACHE_HOME: join(home, "cache"), OCM_PLUGIN_DIR: "" } });
+    execa(ocm, args, {
+      reject: false,
+      cwd: home,
+      env: { HOME: home, XDG_CACHE_HOME: join(home, "cache"), OCM_PLUGIN_DIR: "" },
+    });
 }
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
@@ -25,7 +29,15 @@ describe.each(["directory", "tar", "tgz"])("ocm add cv into a %s CTF, then read 
     const ocm = await cli();
     const ctf = join(await useTempDir(), format === "directory" ? "ctf" : `ctf.${format}`);
     const added = await ocm(
-      "add", "cv", "--create", "--type", format, "--repository", ctf, "--constructor", join(EXAMPLES, "component-constructor.yaml"),
+      "add",
+      "cv",
+      "--create",
+      "--type",
+      format,
+      "--repository",
+      ctf,
+      "--constructor",
+      join(EXAMPLES, "component-constructor.yaml"),
     );
     expect(added.stderr).toBe("");
     expect(added.exitCode).toBe(0);
@@ -36,16 +48,25 @@ describe.each(["directory", "tar", "tgz"])("ocm add cv into a %s CTF, then read 
     expect(table.stdout).toMatch(/COMPONENT\s+VERSION\s+PROVIDER\nacme\.org\/hello\s+1\.0\.0\s+acme\.org/);
 
     const json = await ocm("get", "cv", `${ctf}//acme.org/hello:1.0.0`, "-o", "json");
-    const descriptor = JSON.parse(json.stdout) as { component: { resources: Record<string, unknown>[]; labels: unknown } };
+    const descriptor = JSON.parse(json.stdout) as {
+      component: { resources: Record<string, unknown>[]; labels: unknown };
+    };
     expect(descriptor.component.labels).toEqual([{ name: "purpose", value: "demo" }]);
-    const readme = descriptor.component.resources.find((r) => r["name"] === "readme") as Record<string, unknown>;
+    const readme = descriptor.component.resources.find((r) => r["name"] === "readme") as Record<
+      string,
+      unknown
+    >;
     const readmeBytes = await readFile(join(EXAMPLES, "hello/README.txt"));
     expect(readme).toMatchObject({
       type: "plainText",
       relation: "local",
       version: "1.0.0",
       access: { type: "localBlob", localReference: `sha256:${sha256(readmeBytes)}`, mediaType: "text/plain" },
-      digest: { hashAlgorithm: "SHA-256", normalisationAlgorithm: "genericBlobDigest/v1", value: sha256(readmeBytes) },
+      digest: {
+        hashAlgorithm: "SHA-256",
+        normalisationAlgorithm: "genericBlobDigest/v1",
+        value: sha256(readmeBytes),
+      },
     });
 
     const resources = await ocm("get", "resources", `${ctf}//acme.org/hello:1.0.0`);
@@ -57,7 +78,15 @@ describe.each(["directory", "tar", "tgz"])("ocm add cv into a %s CTF, then read 
     expect(download.exitCode).toBe(0);
     expect((await readFile(out)).equals(readmeBytes)).toBe(true);
     const greeting = join(await useTempDir(), "greeting.txt");
-    await ocm("download", "resource", `${ctf}//acme.org/hello:1.0.0`, "--identity", "name=greeting,language=en", "-O", greeting);
+    await ocm(
+      "download",
+      "resource",
+      `${ctf}//acme.org/hello:1.0.0`,
+      "--identity",
+      "name=greeting,language=en",
+      "-O",
+      greeting,
+    );
     expect(await readFile(greeting, "utf8")).toBe("Hello, OCM!");
 
     const hash = await ocm("hash", "cv", `${ctf}//acme.org/hello:1.0.0`, "-o", "json");
@@ -96,8 +125,19 @@ describe("bad input", () => {
     const ocm = await cli();
     const dir = await useTempDir();
     const constructor = join(dir, "constructor.yaml");
-    await writeFile(constructor, "components:\n  - name: acme.org/x\n    version: 1.0.0\n    provider: {name: acme}\n    resources:\n      - type: blob\n        input: {type: utf8, text: hi}\n");
-    const result = await ocm("add", "cv", "--create", "--repository", join(dir, "ctf"), "--constructor", constructor);
+    await writeFile(
+      constructor,
+      "components:\n  - name: acme.org/x\n    version: 1.0.0\n    provider: {name: acme}\n    resources:\n      - type: blob\n        input: {type: utf8, text: hi}\n",
+    );
+    const result = await ocm(
+      "add",
+      "cv",
+      "--create",
+      "--repository",
+      join(dir, "ctf"),
+      "--constructor",
+      constructor,
+    );
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain(constructor);
     expect(result.stderr).toContain("components.0.resources.0.name");
@@ -111,7 +151,14 @@ describe("bad input", () => {
     const blob = join(copy, "blobs", `sha256.${sha256("test")}`);
     await writeFile(blob, "tost");
     const out = join(await useTempDir(), "resource");
-    const result = await ocm("download", "resource", `${copy}//github.com/acme.org/helloworld:1.0.0`, "resource", "-O", out);
+    const result = await ocm(
+      "download",
+      "resource",
+      `${copy}//github.com/acme.org/helloworld:1.0.0`,
+      "resource",
+      "-O",
+      out,
+    );
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain("Code: OCM_REPOSITORY_DIGEST_MISMATCH");
     expect(await readdir(join(out, ".."))).toEqual([]);

@@ -10,7 +10,10 @@ async function setup() {
   const home = await useTempDir();
   const dir = join(home, "plugins");
   await mkdir(dir, { recursive: true });
-  await copyFile(await bundleExecutable("test/fixtures/plugins/echo/main.ts", "echo-sdk"), join(dir, "echo.mjs"));
+  await copyFile(
+    await bundleExecutable("test/fixtures/plugins/echo/main.ts", "echo-sdk"),
+    join(dir, "echo.mjs"),
+  );
   await chmod(join(dir, "echo.mjs"), 0o755);
   await writeFile(join(dir, "noisy"), "#!/bin/sh\necho 'not json'\n", { mode: 0o755 });
   const ocm = await bundleExecutable("cmd/ocm.ts", "ocm");
@@ -58,7 +61,12 @@ describe("ocm plugin info", () => {
     const result = await run("--plugin-dir", dir, "plugin", "info", "echo", "-o", "json");
     expect(result.exitCode).toBe(0);
     const info = JSON.parse(result.stdout) as Record<string, unknown>;
-    expect(info).toMatchObject({ id: "echo", source: "external", protocol: "1.0.0", aliases: { "Echo/v1": ["echo"] } });
+    expect(info).toMatchObject({
+      id: "echo",
+      source: "external",
+      protocol: "1.0.0",
+      aliases: { "Echo/v1": ["echo"] },
+    });
   });
 
   it("names the known ids when the id is unknown, with exit code 1", async () => {

@@ -35,7 +35,10 @@ async function* chunksOf(data: Buffer, size = 1 << 16): AsyncGenerator<Uint8Arra
   for (let offset = 0; offset < data.length; offset += size) yield data.subarray(offset, offset + size);
 }
 
-async function expectCode(promise: Promise<unknown>, code: string): Promise<Error & { code: string; hint?: string }> {
+async function expectCode(
+  promise: Promise<unknown>,
+  code: string,
+): Promise<Error & { code: string; hint?: string }> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e as Error & { code: string; hint?: string },
@@ -106,7 +109,13 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
       const data = randomBytes(3 * 1024 * 1024 + 17);
       const digest = `sha256:${createHash("sha256").update(data).digest("hex")}`;
       const added = await repo.addLocalBlob(
-        { repository, component: "acme.org/app", version: "1.0.0", mediaType: "application/octet-stream", digest },
+        {
+          repository,
+          component: "acme.org/app",
+          version: "1.0.0",
+          mediaType: "application/octet-stream",
+          digest,
+        },
         chunksOf(data),
       );
       expect(added).toMatchObject({ digest, size: data.length, localReference: digest });
@@ -155,13 +164,20 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
         after = result.next;
       }
       expect(names).toEqual([...names].sort());
-      expect(names).toEqual(expect.arrayContaining(["acme.org/list-a", "acme.org/list-b", "acme.org/list-c"]));
+      expect(names).toEqual(
+        expect.arrayContaining(["acme.org/list-a", "acme.org/list-b", "acme.org/list-c"]),
+      );
     });
 
     it("streams a generated resource out and hashes one that is streamed in", async () => {
       const resources = await target.manager.getPlugin("Generated/v1", "resourceRepository");
       const size = 8 * 1024 * 1024 + 5;
-      const resource = { name: "gen", version: "1.0.0", type: "blob", access: { type: "Generated/v1", size, seed: 7 } };
+      const resource = {
+        name: "gen",
+        version: "1.0.0",
+        type: "blob",
+        access: { type: "Generated/v1", size, seed: 7 },
+      };
       const blob = await resources.getResource({ resource });
       expect(await hashStream(blob.content)).toEqual({ sha256: generatedSha256(size, 7), size });
       const data = randomBytes(2 * 1024 * 1024);
@@ -180,18 +196,28 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
       await expect(credentials.resolve({ config, identity: { hostname: "ghcr.io" } })).resolves.toEqual({
         credentials: { username: "octo", password: "s3cret" },
       });
-      await expect(credentials.resolve({ config, identity: { hostname: "unknown.example" } })).resolves.toEqual({
+      await expect(
+        credentials.resolve({ config, identity: { hostname: "unknown.example" } }),
+      ).resolves.toEqual({
         credentials: null,
       });
     });
 
     it("answers connection status and test-connection", async () => {
-      await expect(target.manager.connectionStatus(target.id)).resolves.toMatchObject({ status: "connected" });
+      await expect(target.manager.connectionStatus(target.id)).resolves.toMatchObject({
+        status: "connected",
+      });
       await expect(
-        target.manager.testConnection(target.id, { type: "Echo/v1", spec: { type: "Echo/v1", reachable: true } }),
+        target.manager.testConnection(target.id, {
+          type: "Echo/v1",
+          spec: { type: "Echo/v1", reachable: true },
+        }),
       ).resolves.toMatchObject({ ok: true });
       await expect(
-        target.manager.testConnection(target.id, { type: "Echo/v1", spec: { type: "Echo/v1", reachable: false } }),
+        target.manager.testConnection(target.id, {
+          type: "Echo/v1",
+          spec: { type: "Echo/v1", reachable: false },
+        }),
       ).resolves.toMatchObject({ ok: false });
     });
 
@@ -202,7 +228,10 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
         "OCM_PLUGIN_CRASHED",
       );
       await repo.addComponentVersion({ repository, descriptor: descriptor("acme.org/after-crash", "1.0.0") });
-      const { versions } = await repo.listComponentVersions({ repository, component: "acme.org/after-crash" });
+      const { versions } = await repo.listComponentVersions({
+        repository,
+        component: "acme.org/after-crash",
+      });
       expect(versions).toEqual(["1.0.0"]);
     });
   });

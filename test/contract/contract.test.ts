@@ -61,7 +61,11 @@ defineContractSuite("in-process", async () => {
   });
   return { manager, id: "echo", external: false, cleanup: () => manager.close() };
 });
-defineContractSuite("TypeScript SDK executable over a unix socket", () => externalTarget(installSdkPlugin, "unix"));
+defineContractSuite("TypeScript SDK executable over a unix socket", () =>
+  externalTarget(installSdkPlugin, "unix"),
+);
 defineContractSuite("TypeScript SDK executable over TCP", () => externalTarget(installSdkPlugin, "tcp"));
-defineContractSuite("Python executable over a unix socket", () => externalTarget(installPythonPlugin, "unix"));
+defineContractSuite("Python executable over a unix socket", () =>
+  externalTarget(installPythonPlugin, "unix"),
+);
 defineContractSuite("Python executable over TCP", () => externalTarget(installPythonPlugin, "tcp"));

@@ -13,7 +13,9 @@ export function generatedSha256(size: number, seed = 0): string {
 }
 
 /** Hashes a stream, returning its sha256 hex and byte count. */
-export async function hashStream(content: AsyncIterable<Uint8Array>): Promise<{ sha256: string; size: number }> {
+export async function hashStream(
+  content: AsyncIterable<Uint8Array>,
+): Promise<{ sha256: string; size: number }> {
   const hash = createHash("sha256");
   let size = 0;
   for await (const chunk of content) {

@@ -13,7 +13,10 @@ export const REPO_ROOT = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
 function findRepoRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
     const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "ocm-ts") {
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "ocm-ts"
+    ) {
       return dir;
     }
     if (dirname(dir) === dir) return process.cwd();
@@ -23,7 +26,10 @@ const OUT_DIR = join(tmpdir(), `ocm-ts-bin-${process.pid}`);
 const built = new Map<string, Promise<string>>();
 
 /** Bundles `entry` (a path relative to the repository root) and returns the executable's absolute path. */
-export function bundleExecutable(entry: string, name = basename(entry).replace(/\.[cm]?[jt]s$/, "")): Promise<string> {
+export function bundleExecutable(
+  entry: string,
+  name = basename(entry).replace(/\.[cm]?[jt]s$/, ""),
+): Promise<string> {
   const key = `${entry}→${name}`;
   let pending = built.get(key);
   if (!pending) {

@@ -44,14 +44,26 @@ describe("plugin discovery", () => {
     expect(byId["lister"]).toMatchObject({ state: "ok", source: "external", document: { version: "0.1.0" } });
     expect(byId["exits-nonzero"]).toMatchObject({ state: "broken", error: { code: "OCM_DISCOVERY_EXIT" } });
     expect(byId["exits-nonzero"]?.stderrTail).toContain("cannot load /etc/exits-nonzero.conf");
-    expect(byId["invalid-json"]).toMatchObject({ state: "broken", error: { code: "OCM_DISCOVERY_INVALID_JSON" } });
+    expect(byId["invalid-json"]).toMatchObject({
+      state: "broken",
+      error: { code: "OCM_DISCOVERY_INVALID_JSON" },
+    });
     expect(byId["invalid-json"]?.error?.message).toContain("hello from a plugin");
-    expect(byId["lies"]).toMatchObject({ state: "broken", error: { code: "OCM_DISCOVERY_INVALID_CAPABILITIES" } });
+    expect(byId["lies"]).toMatchObject({
+      state: "broken",
+      error: { code: "OCM_DISCOVERY_INVALID_CAPABILITIES" },
+    });
     expect(byId["lies"]?.error?.message).toContain("type.Teleport/v1");
     expect(byId["hangs"]).toMatchObject({ state: "broken", error: { code: "OCM_DISCOVERY_TIMEOUT" } });
-    expect(byId["future-protocol"]).toMatchObject({ state: "broken", error: { code: "OCM_DISCOVERY_PROTOCOL_MISMATCH" } });
+    expect(byId["future-protocol"]).toMatchObject({
+      state: "broken",
+      error: { code: "OCM_DISCOVERY_PROTOCOL_MISMATCH" },
+    });
     expect(byId["future-protocol"]?.error?.message).toMatch(/2\.0\.0.*1\.0\.0/);
-    expect(byId["not-executable"]).toMatchObject({ state: "broken", error: { code: "OCM_DISCOVERY_NOT_EXECUTABLE" } });
+    expect(byId["not-executable"]).toMatchObject({
+      state: "broken",
+      error: { code: "OCM_DISCOVERY_NOT_EXECUTABLE" },
+    });
     await expect(manager.getPlugin("Listed/v1", "componentLister")).resolves.toBeDefined();
     await expect(manager.getPlugin("Future/v1", "componentLister")).rejects.toMatchObject({
       code: "OCM_PLUGIN_NOT_FOUND",
@@ -71,11 +83,16 @@ describe("plugin discovery", () => {
       ["lister", "ok", true],
     ]);
     const later = new Date(Date.now() + 5_000);
-    await writeFile(join(dir, "lister.sh"), "#!/bin/sh\necho '{\"type\":{\"Changed/v1\":[\"componentLister\"]}}'\n");
+    await writeFile(
+      join(dir, "lister.sh"),
+      '#!/bin/sh\necho \'{"type":{"Changed/v1":["componentLister"]}}\'\n',
+    );
     await utimes(join(dir, "lister.sh"), later, later);
     const changed = await discoverPlugins({ dirs: [dir], cacheFile });
     expect(changed.spawned).toBe(1);
-    expect(changed.plugins.find((p) => p.id === "lister")?.document?.type).toEqual({ "Changed/v1": ["componentLister"] });
+    expect(changed.plugins.find((p) => p.id === "lister")?.document?.type).toEqual({
+      "Changed/v1": ["componentLister"],
+    });
   });
 
   it("reads directories in order: flags, OCM_PLUGIN_DIR, and keeps the first file of an id", async () => {
@@ -103,9 +120,18 @@ describe("plugin discovery", () => {
   it("reports two external plugins claiming the same type with both paths and the winner", async () => {
     const dir = await pluginDir([]);
     for (const name of ["a-claims.sh", "b-claims.sh"]) {
-      await writeFile(join(dir, name), `#!/bin/sh\necho '{"type":{"Same/v1":["componentLister"]}}'\n`, { mode: 0o755 });
+      await writeFile(join(dir, name), `#!/bin/sh\necho '{"type":{"Same/v1":["componentLister"]}}'\n`, {
+        mode: 0o755,
+      });
     }
-    const manager = createPluginManager({ pluginDirs: [dir], cacheFile: false, env: {}, home: await useTempDir(), handleSignals: false, logLevel: "silent" });
+    const manager = createPluginManager({
+      pluginDirs: [dir],
+      cacheFile: false,
+      env: {},
+      home: await useTempDir(),
+      handleSignals: false,
+      logLevel: "silent",
+    });
     expect(await manager.conflicts()).toEqual([
       {
         type: "Same/v1",

@@ -8,7 +8,6 @@ import { createPluginManager, type PluginManagerOptions } from "../../manager/in
 import { generatedSha256, hashStream } from "../contract/generated-bytes.js";
 import { bundleExecutable } from "../helpers/executables.js";
 import { installEcho } from "../helpers/install-echo.js";
-import { useTempDir } from "../helpers/temp-dir.js";
 
 async function echoManager(options: PluginManagerOptions = {}) {
   const { home, dir, path } = await installEcho();
@@ -63,7 +62,9 @@ describe("external plugin lifecycle", () => {
   it("starts exactly one process for 100 concurrent first calls", async () => {
     const { manager, path } = await echoManager();
     const lister = await manager.getPlugin("Echo/v1", "componentLister");
-    const results = await Promise.all(Array.from({ length: 100 }, () => lister.listComponents({ repository })));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => lister.listComponents({ repository })),
+    );
     expect(results).toHaveLength(100);
     const info = await manager.info("echo");
     expect(info.runtime).toMatchObject({ state: "running", starts: 1 });
@@ -77,7 +78,9 @@ describe("external plugin lifecycle", () => {
     const repo = await manager.getPlugin("Echo/v1", "componentLister");
     await repo.listComponents({ repository });
     const first = (await manager.info("echo")).runtime?.pid as number;
-    expect(await waitFor(async () => (await manager.info("echo")).runtime?.state === "stopped", 5_000)).toBe(true);
+    expect(await waitFor(async () => (await manager.info("echo")).runtime?.state === "stopped", 5_000)).toBe(
+      true,
+    );
     await expect(repo.listComponents({ repository })).resolves.toEqual({ components: [] });
     const after = (await manager.info("echo")).runtime;
     expect(after).toMatchObject({ state: "running", starts: 2 });
@@ -120,22 +123,29 @@ describe("external plugin lifecycle", () => {
     await manager.close();
   });
 
-  it.each(["unix", "tcp"])("leaves no plugin process 2 s after its host is killed with SIGKILL (%s)", async (transport) => {
-    const { dir, path } = await installEcho();
-    const host = execa("node", [await bundleExecutable("test/fixtures/hosts/start-echo.ts"), dir, transport], {
-      reject: false,
-      buffer: false,
-    });
-    const line = await new Promise<string>((resolve, reject) => {
-      host.stdout?.once("data", (data: Buffer) => resolve(data.toString()));
-      host.once("exit", () => reject(new Error("host exited before starting the plugin")));
-    });
-    const { pid } = JSON.parse(line) as { pid: number };
-    expect(await processesRunning(path)).toEqual([pid]);
-    host.kill("SIGKILL");
-    await host;
-    expect(await waitFor(async () => (await processesRunning(path)).length === 0, 2_000)).toBe(true);
-  });
+  it.each(["unix", "tcp"])(
+    "leaves no plugin process 2 s after its host is killed with SIGKILL (%s)",
+    async (transport) => {
+      const { dir, path } = await installEcho();
+      const host = execa(
+        "node",
+        [await bundleExecutable("test/fixtures/hosts/start-echo.ts"), dir, transport],
+        {
+          reject: false,
+          buffer: false,
+        },
+      );
+      const line = await new Promise<string>((resolve, reject) => {
+        host.stdout?.once("data", (data: Buffer) => resolve(data.toString()));
+        host.once("exit", () => reject(new Error("host exited before starting the plugin")));
+      });
+      const { pid } = JSON.parse(line) as { pid: number };
+      expect(await processesRunning(path)).toEqual([pid]);
+      host.kill("SIGKILL");
+      await host;
+      expect(await waitFor(async () => (await processesRunning(path)).length === 0, 2_000)).toBe(true);
+    },
+  );
 
   it("streams 1 GiB out of and into a plugin with bounded host memory", async () => {
     const { manager } = await echoManager();

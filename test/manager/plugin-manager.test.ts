@@ -11,13 +11,23 @@ async function pluginDirWithEcho(): Promise<{ home: string; dir: string }> {
   const home = await useTempDir();
   const dir = join(home, "plugins");
   await mkdir(dir, { recursive: true });
-  await copyFile(await bundleExecutable("test/fixtures/plugins/echo/main.ts", "echo-sdk"), join(dir, "echo.mjs"));
+  await copyFile(
+    await bundleExecutable("test/fixtures/plugins/echo/main.ts", "echo-sdk"),
+    join(dir, "echo.mjs"),
+  );
   await chmod(join(dir, "echo.mjs"), 0o755);
   return { home, dir };
 }
 
 function managerWith(home: string, options: PluginManagerOptions) {
-  return createPluginManager({ cacheFile: false, env: {}, home, handleSignals: false, logLevel: "silent", ...options });
+  return createPluginManager({
+    cacheFile: false,
+    env: {},
+    home,
+    handleSignals: false,
+    logLevel: "silent",
+    ...options,
+  });
 }
 
 const lister = (names: string[]): ComponentLister => ({
@@ -46,9 +56,14 @@ describe("plugin manager", () => {
 
   it("prefers the in-process plugin over an external one for the same type, and shows it", async () => {
     const { home, dir } = await pluginDirWithEcho();
-    const manager = managerWith(home, { builtins: [{ ...inProcessEcho(["in-process"]), name: "echo-builtin" }], pluginDirs: [dir] });
+    const manager = managerWith(home, {
+      builtins: [{ ...inProcessEcho(["in-process"]), name: "echo-builtin" }],
+      pluginDirs: [dir],
+    });
     const found = await manager.getPlugin("Echo/v1", "componentLister");
-    await expect(found.listComponents({ repository: { type: "Echo/v1" } })).resolves.toEqual({ components: ["in-process"] });
+    await expect(found.listComponents({ repository: { type: "Echo/v1" } })).resolves.toEqual({
+      components: ["in-process"],
+    });
     const external = (await manager.list()).find((p) => p.id === "echo");
     expect(external?.shadowed).toEqual(
       expect.arrayContaining([expect.objectContaining({ type: "Echo/v1", capability: "componentLister" })]),
@@ -88,7 +103,9 @@ describe("plugin manager", () => {
       aliases: { "Flat/v1": ["flat"] },
     });
     const found = await manager.getPlugin("flat", "componentLister");
-    await expect(found.listComponents({ repository: { type: "Flat/v1" } })).resolves.toEqual({ components: ["flat"] });
+    await expect(found.listComponents({ repository: { type: "Flat/v1" } })).resolves.toEqual({
+      components: ["flat"],
+    });
     await manager.close();
   });
 
@@ -101,7 +118,10 @@ describe("plugin manager", () => {
     });
     await manager.list();
     expect(seen).toEqual([]);
-    await Promise.all([manager.getPlugin("Echo/v1", "componentLister"), manager.getPlugin("Echo/v1", "componentLister")]);
+    await Promise.all([
+      manager.getPlugin("Echo/v1", "componentLister"),
+      manager.getPlugin("Echo/v1", "componentLister"),
+    ]);
     expect(seen).toEqual([{ token: "t" }]);
     await manager.close();
   });
@@ -112,7 +132,9 @@ describe("plugin manager", () => {
     await manager.list();
     expect(() => manager.registerPlugin({ ...inProcessEcho([]), name: "late" })).toThrow(/registered after/);
     await manager.close();
-    await expect(manager.getPlugin("Echo/v1", "componentLister")).rejects.toMatchObject({ code: "OCM_PLUGIN_STOPPED" });
+    await expect(manager.getPlugin("Echo/v1", "componentLister")).rejects.toMatchObject({
+      code: "OCM_PLUGIN_STOPPED",
+    });
   });
 
   it("keeps working when a plugin directory holds a broken plugin", async () => {

@@ -32,7 +32,9 @@ describe("plugin start failures", () => {
   it("names the plugin, the exit code and the stderr tail when the server exits before it is ready", async () => {
     const manager = await managerWith(["fails-init.sh"]);
     const lister = await manager.getPlugin("Failing/v1", "componentLister");
-    const error = await lister.listComponents({ repository: { type: "Failing/v1" } }).catch((e: unknown) => e);
+    const error = await lister
+      .listComponents({ repository: { type: "Failing/v1" } })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "OCM_PLUGIN_START_FAILED" });
     const message = (error as Error).message;
     expect(message).toContain("fails-init");
