@@ -1,0 +1,117 @@
+// artifact-index.json, the table of contents of a CTF: one entry per OCI repository and tag. Written as the
+// Go tool writes it (compact, `artifacts`, no trailing newline) via a temp file and rename, so a reader sees
+// the old index or the new one, never half of one (notes/ocm-formats.md §2).
+import { randomBytes } from "node:crypto";
+import { readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import { invalidError } from "./ctf-errors.js";
+
+/** Prefix of the OCI repository holding a component's versions (the `urlPath` mapping). */
+export const COMPONENT_REPOSITORY_PREFIX = "component-descriptors/";
+
+const entrySchema = z.looseObject({
+  repository: z.string().min(1),
+  tag: z.string().optional(),
+  digest: z.string().min(1),
+  mediaType: z.string().optional(),
+});
+
+const indexSchema = z.looseObject({
+  schemaVersion: z.literal(1),
+  artifacts: z
+    .array(entrySchema)
+    .nullish()
+    .transform((a) => a ?? []),
+});
+
+/** One artifact of the index. */
+export type IndexEntry = z.infer<typeof entrySchema>;
+
+/** The parsed artifact index. */
+export type ArtifactIndex = z.infer<typeof indexSchema>;
+
+/** The file name of the index inside a CTF. */
+export const INDEX_FILE = "artifact-index.json";
+
+/** The OCI tag of a component version: `+` is not allowed in tags, Go writes `.build-`. */
+export function versionToTag(version: string): string {
+  return version.replaceAll("+", ".build-");
+}
+
+/** The component version of an OCI tag. */
+export function tagToVersion(tag: string): string {
+  return tag.replaceAll(".build-", "+");
+}
+
+/** Reads and validates the index of the CTF at `root` (an empty index when `missingOk` and it is absent). */
+export async function readArtifactIndex(
+  root: string,
+  where: string,
+  missingOk = false,
+): Promise<ArtifactIndex> {
+  let text: string;
+  try {
+    text = await readFile(join(root, INDEX_FILE), "utf8");
+  } catch (error) {
+    if (missingOk && (error as NodeJS.ErrnoException).code === "ENOENT")
+      return { schemaVersion: 1, artifacts: [] };
+    throw invalidError(where, `cannot read ${INDEX_FILE}`, error);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw invalidError(where, `${INDEX_FILE} is not JSON`, error);
+  }
+  const result = indexSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw invalidError(
+      where,
+      `${INDEX_FILE}: field ${issue?.path.join(".") ?? ""} ${issue?.message ?? "is invalid"}`,
+    );
+  }
+  return result.data;
+}
+
+/** Writes the index atomically, in the Go field order. */
+export async function writeArtifactIndex(root: string, index: ArtifactIndex): Promise<void> {
+  const artifacts = index.artifacts.map((a) => ({
+    repository: a.repository,
+    ...(a.tag === undefined ? {} : { tag: a.tag }),
+    digest: a.digest,
+    ...(a.mediaType === undefined ? {} : { mediaType: a.mediaType }),
+  }));
+  const path = join(root, INDEX_FILE);
+  const temp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+  await writeFile(temp, JSON.stringify({ schemaVersion: 1, artifacts }), { mode: 0o644 });
+  await rename(temp, path);
+}
+
+/** The component names in the index, sorted and without duplicates. */
+export function componentNames(index: ArtifactIndex): string[] {
+  const names = index.artifacts
+    .filter((a) => a.repository.startsWith(COMPONENT_REPOSITORY_PREFIX))
+    .map((a) => a.repository.slice(COMPONENT_REPOSITORY_PREFIX.length));
+  return [...new Set(names)].sort();
+}
+
+/** The versions of a component in the index, in index order. */
+export function componentVersions(index: ArtifactIndex, component: string): string[] {
+  const repository = COMPONENT_REPOSITORY_PREFIX + component;
+  return index.artifacts
+    .filter((a) => a.repository === repository && a.tag)
+    .map((a) => tagToVersion(a.tag ?? ""));
+}
+
+/** The index entry of a component version, if present. */
+export function findVersion(
+  index: ArtifactIndex,
+  component: string,
+  version: string,
+): IndexEntry | undefined {
+  const repository = COMPONENT_REPOSITORY_PREFIX + component;
+  const tag = versionToTag(version);
+  return index.artifacts.find((a) => a.repository === repository && a.tag === tag);
+}

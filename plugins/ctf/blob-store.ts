@@ -1,0 +1,122 @@
+// The flat blob directory of a CTF (`blobs/sha256.<hex>`): blobs are streamed in while hashed and renamed
+// into place only when their digest is right, and streamed out while hashed so corruption fails the read.
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { digestMismatchError, invalidError } from "./ctf-errors.js";
+
+const DIGEST = /^sha256[:.]([a-f0-9]{64})$/;
+
+/** The hex of a sha256 digest given as `sha256:<hex>` or in the file-name form `sha256.<hex>`; else undefined. */
+export function sha256Hex(digest: string): string | undefined {
+  return DIGEST.exec(digest)?.[1];
+}
+
+/** The path of a blob inside a CTF root. */
+export function blobPath(root: string, digest: string): string {
+  const hex = sha256Hex(digest);
+  if (hex === undefined) throw invalidError(root, `unsupported blob digest ${JSON.stringify(digest)}`);
+  return join(root, "blobs", `sha256.${hex}`);
+}
+
+/** True when the CTF holds a blob with this digest. */
+export async function hasBlob(root: string, digest: string): Promise<boolean> {
+  return stat(blobPath(root, digest)).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+/** What a stored blob turned out to be. */
+export interface StoredBlob {
+  digest: string;
+  size: number;
+}
+
+/**
+ * Streams `content` into the CTF: to a temp file in `blobs/` while hashing, then renamed to its digest.
+ * A wrong `expectedDigest` or `expectedSize` removes the temp file and throws OCM_REPOSITORY_DIGEST_MISMATCH.
+ */
+export async function writeBlobStream(
+  root: string,
+  content: AsyncIterable<Uint8Array>,
+  expected: { digest?: string | undefined; size?: number | undefined } = {},
+): Promise<StoredBlob> {
+  const dir = join(root, "blobs");
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.upload-${randomBytes(8).toString("hex")}`);
+  const hash = createHash("sha256");
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(content, meter, createWriteStream(temp, { flags: "wx", mode: 0o644 }));
+    const digest = `sha256:${hash.digest("hex")}`;
+    if (expected.digest !== undefined && expected.digest !== digest) {
+      throw digestMismatchError(root, expected.digest, digest);
+    }
+    if (expected.size !== undefined && expected.size !== size) {
+      throw digestMismatchError(
+        root,
+        `${expected.digest ?? digest} of ${expected.size} bytes`,
+        `${size} bytes`,
+      );
+    }
+    await rename(temp, blobPath(root, digest));
+    return { digest, size };
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+/** Stores small bytes (manifests, configs, descriptor layers) under their digest. */
+export async function writeBlobBytes(root: string, bytes: Uint8Array): Promise<StoredBlob> {
+  const digest = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+  const path = blobPath(root, digest);
+  if (!(await hasBlob(root, digest))) {
+    await mkdir(join(root, "blobs"), { recursive: true });
+    const temp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+    await writeFile(temp, bytes, { mode: 0o644 });
+    await rename(temp, path);
+  }
+  return { digest, size: bytes.length };
+}
+
+/** Reads a small blob whole, checking its digest. */
+export async function readBlobBytes(root: string, digest: string): Promise<Buffer> {
+  const bytes = await readFile(blobPath(root, digest));
+  const actual = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+  if (actual !== `sha256:${sha256Hex(digest) ?? ""}`) throw digestMismatchError(root, digest, actual);
+  return bytes;
+}
+
+/**
+ * Streams a blob, hashing as it goes; when the bytes end and their digest is not `digest`, the stream fails
+ * with OCM_REPOSITORY_DIGEST_MISMATCH.
+ */
+export async function* verifiedStream(
+  source: AsyncIterable<Uint8Array>,
+  where: string,
+  digest: string,
+): AsyncGenerator<Uint8Array> {
+  const hash = createHash("sha256");
+  for await (const chunk of source) {
+    hash.update(chunk);
+    yield chunk;
+  }
+  const actual = `sha256:${hash.digest("hex")}`;
+  if (actual !== `sha256:${sha256Hex(digest) ?? ""}`) throw digestMismatchError(where, digest, actual);
+}
+
+/** Opens a blob file as a verified stream. */
+export function readBlobStream(root: string, digest: string, where = root): AsyncGenerator<Uint8Array> {
+  return verifiedStream(createReadStream(blobPath(root, digest)), where, digest);
+}

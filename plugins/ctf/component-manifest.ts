@@ -1,0 +1,112 @@
+// A component version as an OCI manifest inside the CTF (notes/ocm-formats.md §2.1): config blob pointing at
+// the descriptor layer, then one layer per local blob. JSON is compact with Go's field order and escapes.
+import { escapeGoJson, type ComponentDescriptor } from "../../core/index.js";
+import { readBlobBytes, writeBlobBytes } from "./blob-store.js";
+import { invalidError } from "./ctf-errors.js";
+import {
+  buildDescriptorLayer,
+  DESCRIPTOR_LAYER_MEDIA_TYPE,
+  isDescriptorLayerType,
+  readDescriptorLayer,
+} from "./descriptor-layer.js";
+import { localBlobLayers, type OciDescriptor } from "./local-blob-layers.js";
+
+/** Media type of the manifests this plugin writes. */
+export const MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
+const INDEX_MEDIA_TYPE = "application/vnd.oci.image.index.v1+json";
+const CONFIG_MEDIA_TYPE = "application/vnd.ocm.software.component.config.v1+json";
+const CREATOR = "ocm-ts CTF plugin";
+
+const goJson = (value: unknown) => new TextEncoder().encode(escapeGoJson(JSON.stringify(value)));
+
+const descriptorOf = (d: OciDescriptor): OciDescriptor => ({
+  mediaType: d.mediaType,
+  digest: d.digest,
+  size: d.size,
+  ...(d.annotations ? { annotations: d.annotations } : {}),
+});
+
+/**
+ * Stores the descriptor layer, config and manifest blobs of `cd` (its local blobs must be stored already)
+ * and returns the manifest's descriptor, ready for the artifact index.
+ */
+export async function writeComponentManifest(
+  root: string,
+  where: string,
+  cd: ComponentDescriptor,
+): Promise<OciDescriptor> {
+  const blobs = await localBlobLayers(root, where, cd);
+  const layer = await writeBlobBytes(root, buildDescriptorLayer(cd));
+  const layerDescriptor = { mediaType: DESCRIPTOR_LAYER_MEDIA_TYPE, digest: layer.digest, size: layer.size };
+  const config = await writeBlobBytes(root, goJson({ componentDescriptorLayer: layerDescriptor }));
+  const manifest = goJson({
+    schemaVersion: 2,
+    mediaType: MANIFEST_MEDIA_TYPE,
+    config: { mediaType: CONFIG_MEDIA_TYPE, digest: config.digest, size: config.size },
+    layers: [layerDescriptor, ...blobs.map(descriptorOf)],
+    annotations: {
+      "software.ocm.componentversion": `${cd.component.name}:${cd.component.version}`,
+      "software.ocm.creator": CREATOR,
+    },
+  });
+  const stored = await writeBlobBytes(root, manifest);
+  return { mediaType: MANIFEST_MEDIA_TYPE, digest: stored.digest, size: stored.size };
+}
+
+interface RawManifest {
+  mediaType?: string;
+  config?: { mediaType?: string; digest?: string };
+  layers?: { mediaType?: string; digest?: string; size?: number }[];
+  manifests?: { digest?: string }[];
+}
+
+async function readJsonBlob(root: string, where: string, digest: string): Promise<RawManifest> {
+  const bytes = await readBlobBytes(root, digest).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT")
+      throw invalidError(where, `blob ${digest} is missing`, error);
+    throw error;
+  });
+  try {
+    return JSON.parse(bytes.toString("utf8")) as RawManifest;
+  } catch (error) {
+    throw invalidError(where, `blob ${digest} is not JSON`, error);
+  }
+}
+
+/** The manifest of a component version; an OCI index (the V2 form) leads to its first manifest. */
+export async function readComponentManifest(
+  root: string,
+  where: string,
+  digest: string,
+): Promise<RawManifest> {
+  const manifest = await readJsonBlob(root, where, digest);
+  if (manifest.mediaType === INDEX_MEDIA_TYPE || (manifest.manifests && !manifest.layers)) {
+    const first = manifest.manifests?.[0]?.digest;
+    if (first === undefined) throw invalidError(where, `component index ${digest} lists no manifest`);
+    return readJsonBlob(root, where, first);
+  }
+  return manifest;
+}
+
+/** Reads the descriptor of the component version whose manifest has `digest`. */
+export async function readComponentDescriptor(
+  root: string,
+  where: string,
+  digest: string,
+): Promise<ComponentDescriptor> {
+  const manifest = await readComponentManifest(root, where, digest);
+  const layer = (manifest.layers ?? []).find((l) => isDescriptorLayerType(l.mediaType ?? ""));
+  if (layer?.digest === undefined || layer.mediaType === undefined) {
+    throw invalidError(where, `manifest ${digest} has no component descriptor layer`);
+  }
+  const bytes = await readBlobBytes(root, layer.digest);
+  return readDescriptorLayer(bytes, layer.mediaType, `${where} ${layer.digest}`);
+}
+
+/** The layers of a component version manifest (descriptor layer included). */
+export async function manifestLayers(root: string, where: string, digest: string): Promise<OciDescriptor[]> {
+  const manifest = await readComponentManifest(root, where, digest);
+  return (manifest.layers ?? []).flatMap((l) =>
+    l.digest && l.mediaType ? [{ mediaType: l.mediaType, digest: l.digest, size: l.size ?? 0 }] : [],
+  );
+}

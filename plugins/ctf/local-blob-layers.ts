@@ -1,0 +1,104 @@
+// The local blobs of a descriptor as manifest layers, the way OCM Go V1 lays them out
+// (genericocireg/componentversion.go): one layer per distinct blob, media type from the access, annotated
+// `software.ocm.artifact` with every {kind, identity} that points at it.
+import { stat } from "node:fs/promises";
+import {
+  OcmError,
+  elementIdentity,
+  type ComponentDescriptor,
+  type IdentityElement,
+} from "../../core/index.js";
+import { blobPath, sha256Hex } from "./blob-store.js";
+import { invalidError } from "./ctf-errors.js";
+
+const LOCAL_BLOB_TYPES = new Set(["localBlob", "LocalBlob", "localBlob/v1", "LocalBlob/v1"]);
+
+/** An OCI content descriptor. */
+export interface OciDescriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  annotations?: Record<string, string>;
+}
+
+type Element = IdentityElement & { access?: { type: string; [key: string]: unknown } | null };
+
+/** True when an access specification is a localBlob. */
+export function isLocalBlobAccess(
+  access: unknown,
+): access is { type: string; localReference: unknown; [key: string]: unknown } {
+  return (
+    typeof access === "object" &&
+    access !== null &&
+    LOCAL_BLOB_TYPES.has(String((access as { type?: unknown }).type))
+  );
+}
+
+/** The `sha256:<hex>` digest a localReference names (`sha256:<hex>` or the archive form `sha256.<hex>`). */
+export function localReferenceDigest(localReference: string): string | undefined {
+  const hex = sha256Hex(localReference);
+  return hex === undefined ? undefined : `sha256:${hex}`;
+}
+
+function sortedIdentity(identity: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(identity).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * One layer per distinct local blob of the descriptor, in element order (resources, then sources). Throws
+ * OCM_REPOSITORY_NOT_FOUND when a referenced blob was not added first.
+ */
+export async function localBlobLayers(
+  root: string,
+  where: string,
+  cd: ComponentDescriptor,
+): Promise<OciDescriptor[]> {
+  const layers = new Map<
+    string,
+    { mediaType: string; artifacts: { kind: string; identity: Record<string, string> }[] }
+  >();
+  const groups: [string, readonly Element[]][] = [
+    ["resource", (cd.component.resources ?? []) as Element[]],
+    ["source", (cd.component.sources ?? []) as Element[]],
+  ];
+  for (const [kind, elements] of groups) {
+    for (const element of elements) {
+      const access = element.access;
+      if (!isLocalBlobAccess(access)) continue;
+      const digest = localReferenceDigest(String(access.localReference));
+      if (digest === undefined) {
+        throw invalidError(
+          where,
+          `${kind} ${element.name}: localReference ${JSON.stringify(access.localReference)} is not a sha256 digest`,
+        );
+      }
+      const identity = sortedIdentity(elementIdentity(element, elements));
+      const mediaType =
+        typeof access["mediaType"] === "string" ? access["mediaType"] : "application/octet-stream";
+      const layer = layers.get(digest) ?? { mediaType, artifacts: [] };
+      layer.artifacts.push({ kind, identity });
+      layers.set(digest, layer);
+    }
+  }
+  const result: OciDescriptor[] = [];
+  for (const [digest, layer] of layers) {
+    const size = await stat(blobPath(root, digest)).then(
+      (s) => s.size,
+      () => {
+        throw new OcmError({
+          code: "OCM_REPOSITORY_NOT_FOUND",
+          message: `CTF ${where}: local blob ${digest} referenced by ${cd.component.name}:${cd.component.version} is not stored`,
+          hint: "Add every local blob with addLocalBlob before adding the component version that references it.",
+          details: { path: where, digest },
+        });
+      },
+    );
+    result.push({
+      mediaType: layer.mediaType,
+      digest,
+      size,
+      annotations: { "software.ocm.artifact": JSON.stringify(layer.artifacts) },
+    });
+  }
+  return result;
+}

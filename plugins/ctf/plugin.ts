@@ -1,0 +1,24 @@
+// The CTF plugin: CommonTransportFormat/v1 repositories (directory, tar, tgz) as written by the OCM Go tool.
+import type { PluginDefinition } from "../../core/index.js";
+import { ctfComponentLister } from "./component-lister.js";
+import { ctfComponentVersions } from "./component-versions.js";
+import { CTF_TYPE, ctfSpecJsonSchema } from "./repository-spec.js";
+import { ctfResources } from "./resource-repository.js";
+
+/** Serves component versions, component lists and localBlob resources of Common Transport Format archives. */
+export const ctfPlugin: PluginDefinition = {
+  name: "ctf",
+  version: "0.1.0",
+  description: "Common Transport Format repositories: directory, tar and tgz",
+  types: {
+    [CTF_TYPE]: {
+      aliases: ["ctf", "CommonTransportFormat"],
+      schema: ctfSpecJsonSchema,
+      capabilities: {
+        componentVersionRepository: ctfComponentVersions,
+        componentLister: ctfComponentLister,
+        resourceRepository: ctfResources,
+      },
+    },
+  },
+};
