@@ -63,13 +63,16 @@ export const ctfComponentVersions: ComponentVersionRepository = {
     }
   },
 
-  async addComponentVersion({ repository, descriptor }) {
+  async addComponentVersion({ repository, descriptor, overwrite }) {
     const spec = parseCtfSpec(repository);
     const cd = parseDescriptor(JSON.stringify(descriptor), { source: "descriptor to add" });
     const { name, version } = cd.component;
     await withWriteSession(spec, async (root) => {
       const index = await readArtifactIndex(root, spec.path);
-      if (findVersion(index, name, version) !== undefined) {
+      const existing = findVersion(index, name, version);
+      if (existing !== undefined && overwrite === true) {
+        index.artifacts = index.artifacts.filter((artifact) => artifact !== existing);
+      } else if (existing !== undefined) {
         throw new OcmError({
           code: "OCM_REPOSITORY_VERSION_EXISTS",
           message: `CTF ${spec.path} already holds ${name}:${version}`,

@@ -52,7 +52,8 @@ async function bundle(entry: string, outfile: string): Promise<string> {
     logLevel: "error",
     banner: {
       js: [
-        "#!/usr/bin/env node",
+        // esbuild keeps an entry's own `#!` line first; add one only when the entry has none.
+        ...(readFileSync(entry, "utf8").startsWith("#!") ? [] : ["#!/usr/bin/env node"]),
         'import { createRequire as __ocmCreateRequire } from "node:module";',
         "const require = __ocmCreateRequire(import.meta.url);",
       ].join("\n"),
