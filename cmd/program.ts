@@ -7,6 +7,8 @@ import { registerDownloadCommands } from "./commands/download.js";
 import { registerGetCommands } from "./commands/get.js";
 import { registerHashCommands } from "./commands/hash.js";
 import { registerPluginCommands } from "./commands/plugin.js";
+import { registerSignCommands } from "./commands/sign.js";
+import { registerVerifyCommands } from "./commands/verify.js";
 import { createCommandContext, type GlobalOptions } from "./context.js";
 import { EXIT, reportError } from "./errors.js";
 
@@ -37,6 +39,8 @@ export async function runCli(argv: string[], io: { stdout: Writable; stderr: Wri
     registerDownloadCommands,
     registerHashCommands,
     registerPluginCommands,
+    registerSignCommands,
+    registerVerifyCommands,
   ]) {
     register(program, () => context);
   }

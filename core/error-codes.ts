@@ -119,6 +119,40 @@ export const ERROR_CODES = {
     meaning: "Two external plugins claim the same type and capability.",
     fix: "Remove or disable one of them; the winner is the first by path.",
   },
+  OCM_VERIFY_FAILED: {
+    meaning: "An executable failed one or more checks of `ocm plugin verify`.",
+    fix: "Read each failed check's detail; docs/plugin-authors.md describes the contract.",
+  },
+  OCM_INSTALL_NO_RESOURCE: {
+    meaning: "A component version has no ocmPlugin resource for this os/architecture and the given identity.",
+    fix: "Pick one of the candidates in the hint with --resource or --extra-identity, or publish a build for this platform.",
+  },
+  OCM_INSTALL_AMBIGUOUS: {
+    meaning: "More than one ocmPlugin resource matches this os/architecture and the given identity.",
+    fix: "Narrow the choice with --resource <name> or --extra-identity k=v.",
+  },
+  OCM_INSTALL_DIGEST_MISMATCH: {
+    meaning: "A plugin resource's bytes do not match the digest in its component descriptor.",
+    fix: "The repository content was altered or corrupted; nothing was installed.",
+  },
+  OCM_INSTALL_UNSAFE_ARCHIVE: {
+    meaning:
+      "A plugin archive holds an entry that would escape the staging directory (traversal, absolute path, device, link).",
+    fix: "Repackage the plugin as a plain executable, gzip, tar or tgz with relative regular files only.",
+  },
+  OCM_INSTALL_NO_EXECUTABLE: {
+    meaning: "A plugin archive holds no single executable file to install.",
+    fix: "Package exactly one executable regular file (or name it after the plugin).",
+  },
+  OCM_INSTALL_INVALID_PLUGIN: {
+    meaning:
+      "The downloaded plugin failed `capabilities` (not runnable, invalid document or incompatible protocol).",
+    fix: "Read the reason; the previous version, if any, is still installed.",
+  },
+  OCM_INSTALL_NOT_INSTALLED: {
+    meaning: "No plugin with the given id is installed in the plugin directory.",
+    fix: "Use an id shown by `ocm plugin list`, or pass the right --plugin-dir.",
+  },
   OCM_INPUT_INVALID: {
     meaning: "A constructor input specification is malformed or of an unknown type.",
     fix: "Correct the field named in the message (see docs/inputs.md).",
@@ -182,6 +216,37 @@ export const ERROR_CODES = {
   OCM_NORMALISATION_UNSUPPORTED: {
     meaning: "An unknown normalisation or hash algorithm was requested.",
     fix: "Use jsonNormalisation/v1, v2, v3 or v4alpha1 and SHA-256 or SHA-512.",
+  },
+  OCM_SIGNING_SIGNATURE_INVALID: {
+    meaning:
+      "A signature does not verify with the given public key (wrong key, or the signature was altered).",
+    fix: "Verify with the public key that belongs to the signing key, or sign the component version again.",
+  },
+  OCM_SIGNING_BLOB_DIGEST_MISMATCH: {
+    meaning: "A resource's bytes do not match the digest stored in its descriptor.",
+    fix: "The content was altered or corrupted; fetch it again from a trusted source.",
+  },
+  OCM_SIGNING_DESCRIPTOR_DIGEST_MISMATCH: {
+    meaning: "A component descriptor (or a referenced one) does not match the digest that was signed.",
+    fix: "A signed field was changed after signing; restore it from a trusted source or sign again.",
+  },
+  OCM_SIGNING_SIGNATURE_NOT_FOUND: {
+    meaning: "The component version has no signature of the given name.",
+    fix: "Use one of the signature names listed in the hint.",
+  },
+  OCM_SIGNING_KEY_INVALID: {
+    meaning: "A key or certificate file is not a usable PEM RSA key or certificate.",
+    fix: "Pass a PEM file: RSA PRIVATE KEY / PRIVATE KEY to sign, RSA PUBLIC KEY / PUBLIC KEY / CERTIFICATE to verify.",
+  },
+  OCM_SIGNING_CERTIFICATE_UNTRUSTED: {
+    meaning:
+      "A signature's certificate chain does not lead to the given CA, has expired, or names another issuer.",
+    fix: "Pass the CA that issued the signer's certificate with --ca, or check the certificate's validity.",
+  },
+  OCM_SIGNING_DIGEST_UNSUPPORTED: {
+    meaning:
+      "A resource's digest cannot be computed or checked (unknown digest algorithm or unreadable content).",
+    fix: "Install a plugin that reads the resource's access type, or exclude the resource from signing.",
   },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

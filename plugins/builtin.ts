@@ -3,8 +3,9 @@
 import type { PluginDefinition } from "../core/index.js";
 import { ctfPlugin } from "./ctf/plugin.js";
 import { inputsPlugin } from "./inputs/plugin.js";
+import { signingPlugin } from "./signing/plugin.js";
 
 /** The plugins every default manager registers in-process. */
 export function builtinPlugins(): PluginDefinition[] {
-  return [ctfPlugin, inputsPlugin];
+  return [ctfPlugin, inputsPlugin, signingPlugin];
 }

@@ -4,8 +4,16 @@ import type { ComponentVersionRepository } from "./component-version-repository.
 import type { CredentialRepository } from "./credential-repository.js";
 import type { InputRepository } from "./input-repository.js";
 import type { ResourceRepository } from "./resource-repository.js";
+import type { SigningHandler } from "./signing-handler.js";
 
-export type { ComponentLister, ComponentVersionRepository, CredentialRepository, InputRepository, ResourceRepository };
+export type {
+  ComponentLister,
+  ComponentVersionRepository,
+  CredentialRepository,
+  InputRepository,
+  ResourceRepository,
+  SigningHandler,
+};
 export type { CapabilityInterface } from "./derive.js";
 
 /** The interface implementing each capability kind. */
@@ -15,7 +23,7 @@ export interface CapabilityMap {
   resourceRepository: ResourceRepository;
   credentialRepository: CredentialRepository;
   inputRepository: InputRepository;
-  signingHandler: Record<never, never>;
+  signingHandler: SigningHandler;
   blobTransformer: Record<never, never>;
   digestProcessor: Record<never, never>;
 }

@@ -108,7 +108,12 @@ const resourceContext = {
 };
 
 export const resourceRepositoryOperations = {
-  getResource: op("download", "get-resource", z.object({ ...resourceContext, resource: wireResourceSchema }), blobInfoSchema),
+  getResource: op(
+    "download",
+    "get-resource",
+    z.object({ ...resourceContext, resource: wireResourceSchema }),
+    blobInfoSchema,
+  ),
   addResource: op(
     "upload",
     "add-resource",
@@ -145,6 +150,63 @@ export const inputRepositoryOperations = {
   ),
 } as const;
 
+/** A digest to sign: the hash algorithm (`SHA-256`, `SHA-512`; legacy `sha256`, `sha512`) and its lowercase hex value. */
+export const signedDigestSchema = z.object({
+  hashAlgorithm: z.string().min(1),
+  value: z.string().regex(/^[0-9a-f]+$/, { message: "must be lowercase hex" }),
+});
+
+/** A signature as a descriptor stores it (`signatures[].signature`). */
+export const signatureValueSchema = z.object({
+  algorithm: z.string().min(1),
+  mediaType: z.string().min(1),
+  value: z.string().min(1),
+  /** Distinguished name (RFC 2253) of the signer's certificate, when the signature carries one. */
+  issuer: z.string().optional(),
+});
+export type SignatureValue = z.infer<typeof signatureValueSchema>;
+
+/**
+ * signingHandler: the route's type is the signature algorithm (e.g. `RSASSA-PSS`). Keys and certificates
+ * travel as PEM text. The handler signs the digest as given (it never hashes it again).
+ */
+export const signingHandlerOperations = {
+  sign: op(
+    "json",
+    "sign",
+    z.object({
+      digest: signedDigestSchema,
+      /** The private key, PEM (PKCS#1 `RSA PRIVATE KEY` or PKCS#8 `PRIVATE KEY`). */
+      privateKey: z.string().min(1),
+      /** The signer's certificate first, then intermediates, PEM; the signature then carries the chain. */
+      certificateChain: z.string().min(1).optional(),
+      /** Trusted roots (PEM) the chain must lead to before a signature is made with it. */
+      rootCertificates: z.string().min(1).optional(),
+      /** The expected subject of the signer's certificate (RFC 2253); checked when a chain is given. */
+      issuer: z.string().min(1).optional(),
+    }),
+    z.object({ signature: signatureValueSchema }),
+  ),
+  verify: op(
+    "json",
+    "verify",
+    z.object({
+      digest: signedDigestSchema,
+      signature: signatureValueSchema,
+      /** The public key or certificate, PEM (PKCS#1 `RSA PUBLIC KEY`, PKIX `PUBLIC KEY`, `CERTIFICATE`). */
+      publicKey: z.string().min(1).optional(),
+      /** Trusted roots (PEM): a signature carrying a certificate chain is accepted if the chain leads to one. */
+      rootCertificates: z.string().min(1).optional(),
+    }),
+    z.object({
+      ok: z.boolean(),
+      /** Why verification failed: the signature value, the certificate chain, or the issuer name. */
+      reason: z.enum(["signature", "certificate", "issuer"]).optional(),
+      message: z.string().optional(),
+    }),
+  ),
+} as const;
+
 /** Operations per capability kind; kinds whose issues have not landed yet have none. */
 export const OPERATIONS = {
   componentVersionRepository: componentVersionRepositoryOperations,
@@ -152,7 +214,7 @@ export const OPERATIONS = {
   resourceRepository: resourceRepositoryOperations,
   credentialRepository: credentialRepositoryOperations,
   inputRepository: inputRepositoryOperations,
-  signingHandler: {},
+  signingHandler: signingHandlerOperations,
   blobTransformer: {},
   digestProcessor: {},
 } as const satisfies Record<string, Record<string, OperationSpec>>;
