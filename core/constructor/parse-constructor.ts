@@ -16,6 +16,14 @@ export function parseConstructor(text: string, options: { source?: string } = {}
       cause: error,
     });
   }
+  if (raw === null || raw === undefined) {
+    throw new OcmError({
+      code: "OCM_CONSTRUCTOR_INVALID",
+      message: `${source}: the constructor is empty`,
+      hint: "A constructor lists `components:` each with name, version, provider and resources (input or access).",
+      details: { source, path: "(root)" },
+    });
+  }
   const wrapped =
     raw && typeof raw === "object" && !Array.isArray(raw) && !("components" in raw)
       ? { components: [raw] }

@@ -1,5 +1,5 @@
 // Optional gzip of an input's bytes: the media type gains `+gzip`, as OCM's `compress: true` does.
-import { Readable } from "node:stream";
+import { Readable, pipeline } from "node:stream";
 import { createGzip } from "node:zlib";
 import type { Blob, BlobContent } from "../../core/index.js";
 
@@ -10,6 +10,7 @@ export function maybeCompress(
   size?: number,
 ): Blob {
   if (!compress) return { mediaType, content, ...(size === undefined ? {} : { size }) };
-  const gzip = Readable.from(content).pipe(createGzip());
+  // pipeline, not pipe: a read error of the source must reach whoever consumes the gzip stream.
+  const gzip = pipeline(Readable.from(content), createGzip(), () => {});
   return { mediaType: mediaType.endsWith("gzip") ? mediaType : `${mediaType}+gzip`, content: gzip };
 }
