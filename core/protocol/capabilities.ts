@@ -1,7 +1,7 @@
 // The `capabilities` document a plugin prints: the ADR's `{"type": {"<Type>": ["<capability>"]}}` shape,
 // plus optional metadata (seed 001's Metadata()/Config()): name, version, protocol, aliases and JSON Schemas.
 import semver from "semver";
-import { z } from "zod";
+import * as z from "zod";
 
 /** Capability kinds, named as OCM names them. */
 export const CAPABILITY_KINDS = [

@@ -1,5 +1,5 @@
 // Shapes shared by several capabilities: typed specs, identities, blob metadata, descriptors on the wire.
-import { z } from "zod";
+import * as z from "zod";
 
 /** A typed specification object (repository spec, access spec, credential config): `{type, ...}`. */
 export const typedSpecSchema = z.looseObject({ type: z.string().min(1) });
@@ -49,6 +49,12 @@ export interface Blob extends BlobInfo {
 /** Options every capability call accepts. */
 export interface CallOptions {
   signal?: AbortSignal | undefined;
+  /**
+   * Credentials for the target of this call (registry, store), resolved by the host from the consumer
+   * identity of the call's repository or access. Keys as OCM names them: `username`, `password`,
+   * `identityToken`, `accessToken`. Over a socket they travel in the `ocm-credentials` header, never in a body.
+   */
+  credentials?: Record<string, string> | undefined;
 }
 
 /** Error body of every non-2xx answer. */

@@ -11,6 +11,8 @@ export const SHUTDOWN_ROUTE = `${ROUTE_PREFIX}/shutdown`;
 
 /** Upload operations carry their JSON request here, base64url-encoded, because the body is the blob. */
 export const REQUEST_HEADER = "ocm-request";
+/** Credentials for the call's target, base64url-encoded JSON (see CallOptions.credentials). */
+export const CREDENTIALS_HEADER = "ocm-credentials";
 /** Download operations return the blob's metadata here, base64url-encoded JSON. */
 export const BLOB_HEADER = "ocm-blob";
 export const BLOB_CONTENT_TYPE = "application/octet-stream";

@@ -1,5 +1,5 @@
 // The JSON passed as `<plugin> server --config '<json>'` (the ADR's Config, extended with a per-launch secret).
-import { z } from "zod";
+import * as z from "zod";
 
 export const serverConfigSchema = z
   .object({
