@@ -248,6 +248,37 @@ export const ERROR_CODES = {
       "A resource's digest cannot be computed or checked (unknown digest algorithm or unreadable content).",
     fix: "Install a plugin that reads the resource's access type, or exclude the resource from signing.",
   },
+  OCM_CREDENTIALS_INVALID: {
+    meaning:
+      "A credentials configuration is malformed: a credentials.config.ocm.software entry, a DockerConfig/v1 or Credentials/v1 spec, or a docker config.json.",
+    fix: "Correct the field named in the message (see docs/credentials.md).",
+  },
+  OCM_CREDENTIALS_READ_FAILED: {
+    meaning: "A docker config file named in the credentials configuration cannot be read.",
+    fix: "Check the dockerConfigFile path and its permissions, or remove the entry.",
+  },
+  OCM_CREDENTIALS_HELPER_NOT_FOUND: {
+    meaning:
+      "A docker credential helper (docker-credential-<name>) named by credHelpers or credsStore is not on PATH.",
+    fix: "Install the helper named in the message, or remove it from the docker config file.",
+  },
+  OCM_CREDENTIALS_HELPER_FAILED: {
+    meaning: "A docker credential helper failed or answered with something other than its JSON document.",
+    fix: "Run `echo <server> | docker-credential-<name> get` by hand; log in again with `docker login`.",
+  },
+  OCM_CREDENTIALS_HELPER_TIMEOUT: {
+    meaning: "A docker credential helper did not answer in time (it may be waiting for a keychain prompt).",
+    fix: "Unlock the keychain or run the helper by hand; raise helperTimeout in the DockerConfig/v1 spec.",
+  },
+  OCM_TRANSFER_TARGET_DIFFERS: {
+    meaning:
+      "The target repository holds a component version of the same name and version with other content.",
+    fix: "Pass --overwrite to replace it, or transfer to another repository.",
+  },
+  OCM_TRANSFER_NO_MATCH: {
+    meaning: "No version of the component is left to transfer after --semver/--latest.",
+    fix: "Use one of the versions listed in the hint, or widen the --semver constraint.",
+  },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

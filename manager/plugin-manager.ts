@@ -76,6 +76,8 @@ export interface PluginManager {
   connectionStatus(id: string): Promise<ConnectionStatus>;
   /** Seed 000's TestConnection through a plugin. */
   testConnection(id: string, request: TestConnectionRequest): Promise<TestConnectionResult>;
+  /** The plugin directories in precedence order; `ocm plugin install` writes into the first. */
+  pluginDirs(): Promise<string[]>;
   /** Stops every started plugin (reverse start order) and releases the socket directory. */
   close(): Promise<void>;
   readonly logger: Logger;
@@ -92,6 +94,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
   const initialised = new Map<string, Promise<void>>();
   let socketDir: Promise<Awaited<ReturnType<typeof createSocketDir>>> | undefined;
   let ready: Promise<PluginRegistry> | undefined;
+  let searchedDirs: string[] = [];
   let closed = false;
   let uninstallHooks: (() => void) | undefined;
 
@@ -130,6 +133,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
       configDirs: settings.locations ?? [],
       home,
     });
+    searchedDirs = dirs;
     const cacheFile =
       options.cacheFile === false ? undefined : (options.cacheFile ?? defaultCacheFile(env, home));
     const timeoutMs = options.discoveryTimeoutMs ?? settings.discoveryTimeoutMs;
@@ -324,6 +328,10 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     list,
     info,
     conflicts: async () => (await registry()).conflicts(),
+    pluginDirs: async () => {
+      await registry();
+      return [...searchedDirs];
+    },
     connectionStatus,
     testConnection: testConnectionOf,
     close,

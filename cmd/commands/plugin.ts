@@ -1,8 +1,13 @@
-// `ocm plugin list|info`: what plugins are known, where they come from, and their state.
+// `ocm plugin list|info|verify` (and install, in plugin-install.ts): what plugins are known, where they
+// come from, their state, and whether an executable keeps the plugin contract.
 import type { Command } from "commander";
 import type { PluginListEntry } from "../../index.js";
+import { verifyPlugin } from "../../manager/verify/verify-plugin.js";
+import type { VerifyReport } from "../../manager/verify/verify-report.js";
+import { OcmError } from "../../core/index.js";
 import { parseOutputFormat, renderData, renderTable } from "../render.js";
 import type { CommandContext } from "../context.js";
+import { registerPluginInstallCommands } from "./plugin-install.js";
 
 export function registerPluginCommands(program: Command, context: () => CommandContext): void {
   const plugin = program.command("plugin").description("inspect and manage plugins");
@@ -22,7 +27,7 @@ export function registerPluginCommands(program: Command, context: () => CommandC
       }
       ctx.stdout.write(
         renderTable(
-          ["ID", "SOURCE", "VERSION", "STATE", "TYPES", "PATH"],
+          ["ID", "SOURCE", "VERSION", "STATE", "TYPES", "PATH", "INSTALLED FROM"],
           plugins.map((p) => [
             p.id,
             p.source,
@@ -30,6 +35,7 @@ export function registerPluginCommands(program: Command, context: () => CommandC
             describeState(p),
             describeTypes(p),
             p.path ?? "",
+            p.provenance ? `${p.provenance.component}:${p.provenance.version}` : "",
           ]),
         ),
       );
@@ -51,6 +57,50 @@ export function registerPluginCommands(program: Command, context: () => CommandC
       const entry = await ctx.manager().info(id);
       ctx.stdout.write(renderData(toDetails(entry), format as "json" | "yaml"));
     });
+
+  registerPluginInstallCommands(plugin, context);
+
+  plugin
+    .command("verify")
+    .description(
+      "run the plugin contract against an executable and report each check (exit 1 when one fails)",
+    )
+    .argument("<path>", "the plugin executable, in any language")
+    .option("-o, --output <format>", "table, json or yaml", "table")
+    .option("--timeout <ms>", "bound on `capabilities` and on each server start, in milliseconds", "10000")
+    .action(async (path: string, opts: { output: string; timeout: string }) => {
+      const format = parseOutputFormat(opts.output);
+      const ctx = context();
+      const timeoutMs = Number(opts.timeout);
+      const report = await verifyPlugin({
+        path,
+        capabilitiesTimeoutMs: timeoutMs,
+        startTimeoutMs: timeoutMs,
+      });
+      ctx.stdout.write(format === "table" ? renderVerifyReport(report) : renderData(report, format));
+      if (!report.ok) throw verifyFailed(report);
+    });
+}
+
+function verifyFailed(report: VerifyReport): OcmError {
+  const failed = report.checks.filter((c) => c.status === "fail").map((c) => c.name);
+  return new OcmError({
+    code: "OCM_VERIFY_FAILED",
+    message: `${report.path} failed ${failed.length} contract check${failed.length === 1 ? "" : "s"}: ${failed.join(", ")}`,
+    hint: "Read each failed check's detail above; docs/plugin-authors.md describes the contract.",
+  });
+}
+
+function renderVerifyReport(report: VerifyReport): string {
+  const who = report.plugin
+    ? `${report.plugin.name ?? report.path}${report.plugin.version ? ` ${report.plugin.version}` : ""} (protocol ${report.plugin.protocol})`
+    : report.path;
+  const table = renderTable(
+    ["CHECK", "RESULT", "DETAIL"],
+    report.checks.map((c) => [c.name, c.status.toUpperCase(), c.detail ?? ""]),
+  );
+  const failed = report.checks.filter((c) => c.status === "fail").length;
+  return `${who}\n${table}${report.ok ? "PASS" : `FAIL: ${failed} check${failed === 1 ? "" : "s"} failed`}\n`;
 }
 
 function describeState(p: PluginListEntry): string {
@@ -79,6 +129,7 @@ function toSummary(p: PluginListEntry) {
     ...(p.error ? { reason: p.error.message, code: p.error.code } : {}),
     types: p.document?.type ?? {},
     ...(p.shadowed?.length ? { shadowed: p.shadowed } : {}),
+    ...(p.provenance ? { provenance: p.provenance } : {}),
   };
 }
 

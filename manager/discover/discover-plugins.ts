@@ -3,7 +3,8 @@
 import { constants } from "node:fs";
 import { access, readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { extname, join } from "node:path";
+import { basename, extname, join } from "node:path";
+import { readPluginRecord } from "../install/plugin-record.js";
 import type { DiscoveredPlugin } from "./discovered-plugin.js";
 import { readDiscoveryCache, writeDiscoveryCache, type CachedResult } from "./discovery-cache.js";
 import { runCapabilities, type CapabilitiesResult } from "./run-capabilities.js";
@@ -38,6 +39,11 @@ interface Candidate {
   executable: boolean;
 }
 
+/** False for dot files and files that live beside plugins without being plugins (docs, records). */
+export function isPluginFileName(name: string): boolean {
+  return !name.startsWith(".") && !NOT_PLUGINS.has(extname(name).toLowerCase());
+}
+
 /** The plugin id of a file: its name without the last extension (`oci.exe` → `oci`). */
 export function pluginIdOf(fileName: string): string {
   const ext = extname(fileName);
@@ -52,22 +58,20 @@ async function listCandidates(dir: string): Promise<Candidate[]> {
     return [];
   }
   const found = await Promise.all(
-    names
-      .filter((name) => !name.startsWith(".") && !NOT_PLUGINS.has(extname(name).toLowerCase()))
-      .map(async (name): Promise<Candidate | undefined> => {
-        const path = join(dir, name);
-        try {
-          const info = await stat(path);
-          if (!info.isFile()) return undefined;
-          const executable = await access(path, constants.X_OK).then(
-            () => true,
-            () => false,
-          );
-          return { id: pluginIdOf(name), path, dir, size: info.size, mtimeMs: info.mtimeMs, executable };
-        } catch {
-          return undefined;
-        }
-      }),
+    names.filter(isPluginFileName).map(async (name): Promise<Candidate | undefined> => {
+      const path = join(dir, name);
+      try {
+        const info = await stat(path);
+        if (!info.isFile()) return undefined;
+        const executable = await access(path, constants.X_OK).then(
+          () => true,
+          () => false,
+        );
+        return { id: pluginIdOf(name), path, dir, size: info.size, mtimeMs: info.mtimeMs, executable };
+      } catch {
+        return undefined;
+      }
+    }),
   );
   return found.filter((c): c is Candidate => c !== undefined);
 }
@@ -125,7 +129,11 @@ export async function discoverPlugins(options: DiscoverOptions): Promise<Discove
         ...(result.stderrTail ? { stderrTail: result.stderrTail } : {}),
       };
     }
+    const record = await readPluginRecord(candidate.dir, candidate.id);
+    const ours = record?.file === basename(candidate.path);
     const plugin: DiscoveredPlugin = {
+      ...(ours && record.provenance ? { provenance: record.provenance } : {}),
+      ...(ours && record.disabled ? { disabled: true } : {}),
       id: candidate.id,
       path: candidate.path,
       dir: candidate.dir,

@@ -1,5 +1,6 @@
 // What discovery knows about one file in a plugin directory.
 import type { CapabilitiesDocument, OcmErrorData } from "../../core/index.js";
+import type { PluginProvenance } from "../install/plugin-record.js";
 
 /** One executable found in a plugin directory, usable (`ok`) or `broken` with its reason. */
 export interface DiscoveredPlugin {
@@ -20,4 +21,8 @@ export interface DiscoveredPlugin {
   mtimeMs: number;
   /** True when the result came from the discovery cache, without running the plugin. */
   fromCache: boolean;
+  /** Where `ocm plugin install` got it from (its install record). */
+  provenance?: PluginProvenance;
+  /** Disabled with `ocm plugin disable`: listed, never chosen. */
+  disabled?: boolean;
 }

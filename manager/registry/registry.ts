@@ -8,6 +8,7 @@ import type {
   PluginDefinition,
 } from "../../core/index.js";
 import type { DiscoveredPlugin } from "../discover/discovered-plugin.js";
+import type { PluginProvenance } from "../install/plugin-record.js";
 
 /** A type and capability a plugin declares but another plugin serves. */
 export interface Shadowing {
@@ -30,6 +31,8 @@ export interface RegistryEntry {
   stderrTail?: string;
   /** Pairs this plugin declares that another plugin serves. */
   shadowed?: Shadowing[];
+  /** Where `ocm plugin install` got an external plugin from. */
+  provenance?: PluginProvenance;
 }
 
 /** Two or more external plugins claiming the same type and capability. */
@@ -136,8 +139,10 @@ export function createPluginRegistry(options: RegistryOptions): PluginRegistry {
         id: plugin.id,
         source: "external",
         path: plugin.path,
-        state: stateOf(plugin.id, plugin.state),
+        // Disabled by its install record (`ocm plugin disable`) or by configuration.
+        state: plugin.disabled && plugin.state === "ok" ? "disabled" : stateOf(plugin.id, plugin.state),
       };
+      if (plugin.provenance) entry.provenance = plugin.provenance;
       if (plugin.document) entry.document = plugin.document;
       if (plugin.error) entry.error = plugin.error;
       if (plugin.stderrTail) entry.stderrTail = plugin.stderrTail;

@@ -1,0 +1,156 @@
+// `ocm plugin verify`: runs ADR 0001's contract against any executable, in any language, and returns a
+// report as data. Each check starts from a fresh process, so one failure does not hide the others.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import {
+  HEALTH_ROUTE,
+  healthSchema,
+  isProtocolCompatible,
+  type CapabilitiesDocument,
+} from "../../core/index.js";
+import { runCapabilities } from "../discover/run-capabilities.js";
+import { killServer, launchServer, type LaunchOptions, type LaunchedServer } from "./launch-server.js";
+import { checkIdleExit, checkParentDeath, checkSigterm } from "./lifecycle-checks.js";
+import { answerJson, sendPluginRequest } from "./plugin-http.js";
+import { checkRoutes, expectErrorBody } from "./route-checks.js";
+import { CheckRecorder, type VerifyReport } from "./verify-report.js";
+
+export interface VerifyPluginOptions {
+  /** The executable to check. */
+  path: string;
+  /** Bound on `capabilities` (ms). Default 10 s, the discovery default. */
+  capabilitiesTimeoutMs?: number;
+  /** Bound on each server start until health answers (ms). Default 10 s, the manager's default. */
+  startTimeoutMs?: number;
+}
+
+const LATER = [
+  "server unix",
+  "routes",
+  "server tcp",
+  "tcp secret",
+  "idle timeout",
+  "sigterm",
+  "parent death",
+];
+
+async function checkHealth(server: LaunchedServer): Promise<string> {
+  const answer = await sendPluginRequest(server.endpoint, {
+    method: "GET",
+    path: HEALTH_ROUTE,
+    secret: server.secret,
+  });
+  if (answer.status !== 200) throw new Error(`${HEALTH_ROUTE} answered ${answer.status}`);
+  const parsed = healthSchema.safeParse(answerJson(answer, HEALTH_ROUTE));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${HEALTH_ROUTE} body field ${issue?.path.join(".") || "(root)"}: ${issue?.message}`);
+  }
+  if (parsed.data.id !== server.config.id)
+    throw new Error(`health says id ${parsed.data.id}, the config said ${server.config.id}`);
+  if (!isProtocolCompatible(parsed.data.protocol))
+    throw new Error(`health says protocol ${parsed.data.protocol}`);
+  const ready = server.readyLine
+    ? "printed the ready line"
+    : "printed no ready line (found by polling health)";
+  return `healthy on ${server.config.location}, ${ready}`;
+}
+
+async function checkSecret(server: LaunchedServer): Promise<string> {
+  for (const [label, secret] of [
+    ["without a secret", undefined],
+    ["with a wrong secret", "0".repeat(64)],
+  ] as const) {
+    const answer = await sendPluginRequest(server.endpoint, { method: "GET", path: HEALTH_ROUTE, secret });
+    if (answer.status !== 401)
+      throw new Error(`${HEALTH_ROUTE} ${label} answered ${answer.status}, expected 401`);
+    expectErrorBody(answer, `${HEALTH_ROUTE} ${label}`);
+  }
+  return "401 without the secret and with a wrong one";
+}
+
+/** Runs every contract check against the executable at `options.path`. */
+export async function verifyPlugin(options: VerifyPluginOptions): Promise<VerifyReport> {
+  const path = resolve(options.path);
+  const recorder = new CheckRecorder();
+  let document: CapabilitiesDocument | undefined;
+  await recorder.run("capabilities", async () => {
+    const timeoutMs = options.capabilitiesTimeoutMs ?? 10_000;
+    const result = await runCapabilities(path, timeoutMs);
+    if (result.state !== "ok" || !result.document) {
+      const stderr = result.stderrTail ? `; stderr: ${result.stderrTail.slice(-300)}` : "";
+      throw new Error(`${result.error?.message ?? "invalid"} (${result.error?.code})${stderr}`);
+    }
+    document = result.document;
+    return `valid, protocol ${document.protocol ?? "1.0.0"}, within ${timeoutMs} ms`;
+  });
+  if (!document) {
+    for (const name of LATER) recorder.skip(name, "needs a valid capabilities document");
+    return report(path, undefined, recorder);
+  }
+
+  const socketDir = await mkdtemp(join(tmpdir(), "ocm-verify-"));
+  const launch: LaunchOptions = {
+    path,
+    transport: "unix",
+    socketDir,
+    idleTimeout: "5m",
+    startTimeoutMs: options.startTimeoutMs ?? 10_000,
+  };
+  try {
+    let unix: LaunchedServer | undefined;
+    await recorder.run("server unix", async () => {
+      unix = await launchServer(launch, "verify-unix");
+      return checkHealth(unix);
+    });
+    if (unix) {
+      await checkRoutes({ endpoint: unix.endpoint, secret: unix.secret }, document, recorder);
+      await killServer(unix);
+    } else {
+      recorder.skip("routes", "needs a server on a unix socket");
+    }
+
+    let tcp: LaunchedServer | undefined;
+    await recorder.run("server tcp", async () => {
+      tcp = await launchServer({ ...launch, transport: "tcp" }, "verify-tcp");
+      return checkHealth(tcp);
+    });
+    if (tcp) {
+      const server = tcp;
+      await recorder.run("tcp secret", () => checkSecret(server));
+      await killServer(server);
+    } else {
+      recorder.skip("tcp secret", "needs a server on TCP");
+    }
+
+    await recorder.run("idle timeout", () => checkIdleExit(launch));
+    await recorder.run("sigterm", () => checkSigterm(launch));
+    await recorder.run("parent death", () => checkParentDeath(launch));
+  } finally {
+    await rm(socketDir, { recursive: true, force: true });
+  }
+  return report(path, document, recorder);
+}
+
+function report(
+  path: string,
+  document: CapabilitiesDocument | undefined,
+  recorder: CheckRecorder,
+): VerifyReport {
+  return {
+    path,
+    ...(document
+      ? {
+          plugin: {
+            ...(document.name ? { name: document.name } : {}),
+            ...(document.version ? { version: document.version } : {}),
+            protocol: document.protocol ?? "1.0.0",
+            types: document.type,
+          },
+        }
+      : {}),
+    checks: recorder.checks,
+    ok: recorder.checks.every((check) => check.status !== "fail"),
+  };
+}

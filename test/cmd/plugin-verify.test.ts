@@ -1,0 +1,42 @@
+// `ocm plugin verify` as a user runs it: a table or JSON on stdout, exit code 0 or 1 (issue 5).
+import { join } from "node:path";
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { REPO_ROOT, bundleExecutable } from "../helpers/executables.js";
+
+async function ocm(...args: string[]) {
+  return execa(await bundleExecutable("cmd/ocm.ts", "ocm"), args, {
+    reject: false,
+    env: { OCM_PLUGIN_DIR: "" },
+  });
+}
+
+describe("ocm plugin verify", () => {
+  it("prints a table of passed checks and exits 0 for a plugin that keeps the contract", async () => {
+    const result = await ocm(
+      "plugin",
+      "verify",
+      join(REPO_ROOT, "test/fixtures/plugins/python/echo_plugin.py"),
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^echo-py 1\.0\.0 \(protocol 1\.0\.0\)\nCHECK\s+RESULT\s+DETAIL/);
+    expect(result.stdout).toMatch(/tcp secret\s+PASS\s+401 without the secret/);
+    expect(result.stdout.trimEnd().endsWith("PASS")).toBe(true);
+  });
+
+  it("prints JSON for CI with -o json and exits 1 naming the failed checks", async () => {
+    const result = await ocm(
+      "plugin",
+      "verify",
+      join(REPO_ROOT, "test/fixtures/plugins/verify/lax.mjs"),
+      "-o",
+      "json",
+    );
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout) as { ok: boolean; checks: { name: string; status: string }[] };
+    expect(report.ok).toBe(false);
+    expect(report.checks.find((c) => c.name === "tcp secret")?.status).toBe("fail");
+    expect(result.stderr).toContain("Code: OCM_VERIFY_FAILED");
+    expect(result.stderr).toMatch(/failed 7 contract checks: .*tcp secret/);
+  });
+});
