@@ -279,6 +279,20 @@ export const ERROR_CODES = {
     meaning: "No version of the component is left to transfer after --semver/--latest.",
     fix: "Use one of the versions listed in the hint, or widen the --semver constraint.",
   },
+  OCM_OCI_UNAUTHORIZED: {
+    meaning:
+      "An OCI registry refused the request: credentials missing, wrong, or without permission (HTTP 401/403).",
+    fix: "Configure credentials for the registry host (docker login or the ocm config file) with pull/push rights.",
+  },
+  OCM_OCI_REQUEST_FAILED: {
+    meaning:
+      "A request to an OCI registry failed: network error, timeout, or an error status with the registry's code.",
+    fix: "Check the URL and the registry's error code in the message; retry, OCI pushes are idempotent.",
+  },
+  OCM_OCI_REFERENCE_INVALID: {
+    meaning: "An image reference, registry host or OCI access specification cannot be parsed.",
+    fix: "Write host[:port]/repository[:tag][@sha256:<hex>]; ociBlob accesses need ref and digest.",
+  },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,124 @@
+// Consumer identities of OCI specs and OCM's hostpath matching rules: port, scheme, pathprefix by whole
+// segments, and the most specific match first.
+import { describe, expect, it } from "vitest";
+import { consumerIdentityOf } from "../../manager/credentials/consumer-identity.js";
+import { compareSpecificity, matchIdentity } from "../../manager/credentials/match-identity.js";
+
+describe("consumerIdentityOf", () => {
+  it("derives an OCIRegistry identity from an OCI repository's baseUrl and subPath", () => {
+    expect(
+      consumerIdentityOf({ type: "OCIRegistry/v1", baseUrl: "http://localhost:5000", subPath: "/ocm/" }),
+    ).toEqual({
+      type: "OCIRegistry",
+      hostname: "localhost",
+      port: "5000",
+      pathprefix: "ocm",
+    });
+    expect(consumerIdentityOf({ type: "oci", baseUrl: "ghcr.io/acme" })).toEqual({
+      type: "OCIRegistry",
+      hostname: "ghcr.io",
+      pathprefix: "acme",
+    });
+    expect(consumerIdentityOf({ type: "OCIRepository", baseUrl: "https://GHCR.io" })).toEqual({
+      type: "OCIRegistry",
+      hostname: "ghcr.io",
+    });
+  });
+
+  it("derives the repository path of an image reference, Docker Hub included", () => {
+    expect(
+      consumerIdentityOf({ type: "ociArtifact", imageReference: "localhost:5000/acme/app:1.0@sha256:abc" }),
+    ).toEqual({
+      type: "OCIRegistry",
+      hostname: "localhost",
+      port: "5000",
+      pathprefix: "acme/app",
+    });
+    expect(
+      consumerIdentityOf({ type: "OCIImage/v1", imageReference: "ghcr.io/acme/app@sha256:abc" }),
+    ).toEqual({
+      type: "OCIRegistry",
+      hostname: "ghcr.io",
+      pathprefix: "acme/app",
+    });
+    expect(consumerIdentityOf({ type: "ociArtifact/v1", imageReference: "nginx:1.27" })).toEqual({
+      type: "OCIRegistry",
+      hostname: "docker.io",
+      pathprefix: "library/nginx",
+    });
+    expect(consumerIdentityOf({ type: "ociBlob", ref: "ghcr.io/acme/blobs", digest: "sha256:abc" })).toEqual({
+      type: "OCIRegistry",
+      hostname: "ghcr.io",
+      pathprefix: "acme/blobs",
+    });
+  });
+
+  it("gives no identity for specs that need no credentials", () => {
+    expect(consumerIdentityOf({ type: "CommonTransportFormat/v1", filePath: "/tmp/ctf" })).toBeUndefined();
+    expect(consumerIdentityOf({ type: "localBlob", localReference: "sha256:abc" })).toBeUndefined();
+  });
+});
+
+describe("matchIdentity", () => {
+  const request = { type: "OCIRegistry", hostname: "ghcr.io", port: "443", pathprefix: "acme/app" };
+
+  it("matches on type and host, accepting OCIRegistry/v1 and any host case", () => {
+    expect(matchIdentity({ type: "OCIRegistry/v1", hostname: "GHCR.io" }, request)).toBeDefined();
+    expect(matchIdentity({ type: "OCIRegistry", hostname: "quay.io" }, request)).toBeUndefined();
+    expect(matchIdentity({ type: "Git", hostname: "ghcr.io" }, request)).toBeUndefined();
+  });
+
+  it("requires the port when the configured identity names one", () => {
+    const local = { type: "OCIRegistry", hostname: "localhost", port: "5000" };
+    expect(matchIdentity(local, { type: "OCIRegistry", hostname: "localhost", port: "5000" })).toBeDefined();
+    expect(
+      matchIdentity(local, { type: "OCIRegistry", hostname: "localhost", port: "5001" }),
+    ).toBeUndefined();
+    expect(matchIdentity(local, { type: "OCIRegistry", hostname: "localhost" })).toBeUndefined();
+    expect(matchIdentity({ type: "OCIRegistry", hostname: "localhost" }, { ...local })).toBeDefined();
+  });
+
+  it("compares pathprefix by whole path segments", () => {
+    expect(
+      matchIdentity({ type: "OCIRegistry", hostname: "ghcr.io", pathprefix: "acme" }, request),
+    ).toBeDefined();
+    expect(
+      matchIdentity({ type: "OCIRegistry", hostname: "ghcr.io", pathprefix: "/acme/app" }, request),
+    ).toBeDefined();
+    expect(
+      matchIdentity({ type: "OCIRegistry", hostname: "ghcr.io", pathprefix: "ac" }, request),
+    ).toBeUndefined();
+    expect(
+      matchIdentity({ type: "OCIRegistry", hostname: "ghcr.io", pathprefix: "acme/app/x" }, request),
+    ).toBeUndefined();
+    expect(
+      matchIdentity(
+        { type: "OCIRegistry", hostname: "ghcr.io", pathprefix: "acme" },
+        { type: "OCIRegistry", hostname: "ghcr.io" },
+      ),
+    ).toBeUndefined();
+  });
+
+  it("ranks a longer pathprefix and a named port as more specific", () => {
+    const host = matchIdentity({ type: "OCIRegistry", hostname: "ghcr.io" }, request);
+    const org = matchIdentity({ type: "OCIRegistry", hostname: "ghcr.io", pathprefix: "acme" }, request);
+    const repo = matchIdentity({ type: "OCIRegistry", hostname: "ghcr.io", pathprefix: "acme/app" }, request);
+    const port = matchIdentity({ type: "OCIRegistry", hostname: "ghcr.io", port: "443" }, request);
+    if (!host || !org || !repo || !port) throw new Error("expected matches");
+    expect(compareSpecificity(org, host)).toBeGreaterThan(0);
+    expect(compareSpecificity(repo, org)).toBeGreaterThan(0);
+    expect(compareSpecificity(port, host)).toBeGreaterThan(0);
+  });
+
+  it("requires other attributes of the configured identity to be equal", () => {
+    expect(
+      matchIdentity({ type: "OCIRegistry", hostname: "ghcr.io", purpose: "push" }, request),
+    ).toBeUndefined();
+    expect(
+      matchIdentity(
+        { type: "OCIRegistry", hostname: "ghcr.io", purpose: "push" },
+        { ...request, purpose: "push" },
+      ),
+    ).toBeDefined();
+  });
+});
