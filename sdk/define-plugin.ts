@@ -1,5 +1,7 @@
 // The one call a plugin's main module makes: wraps its definition with the capabilities document and the CLI.
-import { describePlugin, type CapabilitiesDocument, type PluginDefinition } from "../core/index.js";
+import { describePlugin } from "../core/describe-plugin.js";
+import type { PluginDefinition } from "../core/plugin-definition.js";
+import type { CapabilitiesDocument } from "../core/protocol/capabilities.js";
 import { runPlugin } from "./cli/run-plugin.js";
 
 /** A plugin ready to run as an executable. */

@@ -1,43 +1,47 @@
 // Public surface of the plugin SDK: define a plugin, run it as an executable, log, and the core types a
 // plugin author implements. A plugin bundles this module, so it uses only node built-ins, zod and core.
+// The SDK imports core's modules one by one, never core/index.js: that would bundle the OCM model (yaml,
+// descriptor schemas) into every plugin and make each start slower.
 export { definePlugin, type Plugin } from "./define-plugin.js";
 export { log, LOG_LEVELS, type LogFields, type LogLevel, type PluginLog } from "./log.js";
 export { isServerProcess } from "./server-process.js";
 export { USAGE } from "./cli/parse-args.js";
 export { STOP_GRACE_MS } from "./stop/stop-server.js";
 
+export type {
+  CapabilityMap,
+  ComponentLister,
+  ComponentVersionRepository,
+  CredentialRepository,
+  InputRepository,
+  ResourceRepository,
+} from "../core/capabilities/index.js";
+export type { ErrorCode } from "../core/error-codes.js";
+export { OcmError, isOcmError, toOcmError, type OcmErrorData, type OcmErrorInit } from "../core/errors.js";
+export type {
+  PluginDefinition,
+  PluginHooks,
+  TypeDefinition,
+  CapabilityImplementations,
+} from "../core/plugin-definition.js";
 export {
-  OcmError,
-  isOcmError,
-  toOcmError,
-  PLUGIN_EXIT,
-  PROTOCOL_VERSION,
   CAPABILITY_KINDS,
-  type OcmErrorData,
-  type OcmErrorInit,
-  type ErrorCode,
-  type PluginDefinition,
-  type PluginHooks,
-  type TypeDefinition,
-  type CapabilityImplementations,
   type CapabilityKind,
-  type CapabilityMap,
   type CapabilitiesDocument,
-  type ComponentLister,
-  type ComponentVersionRepository,
-  type CredentialRepository,
-  type InputRepository,
-  type ResourceRepository,
-  type Blob,
-  type BlobContent,
-  type BlobInfo,
-  type CallOptions,
-  type ConnectionStatus,
-  type Identity,
-  type ServerConfig,
-  type TestConnectionRequest,
-  type TestConnectionResult,
-  type TypedSpec,
-  type WireDescriptor,
-  type WireResource,
-} from "../core/index.js";
+} from "../core/protocol/capabilities.js";
+export type {
+  Blob,
+  BlobContent,
+  BlobInfo,
+  CallOptions,
+  ConnectionStatus,
+  Identity,
+  TestConnectionRequest,
+  TestConnectionResult,
+  TypedSpec,
+  WireDescriptor,
+  WireResource,
+} from "../core/protocol/common.js";
+export { PLUGIN_EXIT } from "../core/protocol/exit-codes.js";
+export type { ServerConfig } from "../core/protocol/server-config.js";
+export { PROTOCOL_VERSION } from "../core/protocol/version.js";

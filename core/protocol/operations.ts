@@ -1,7 +1,7 @@
 // The operations of each capability kind: route segment, transfer kind and zod schemas for both sides.
 // The SDK's server, the manager's remote client and the in-process adapter are all driven by this table,
 // so a capability's interface (core/capabilities) and its wire form cannot drift apart.
-import { z } from "zod";
+import * as z from "zod";
 import {
   blobInfoSchema,
   digestStringSchema,

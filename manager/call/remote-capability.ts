@@ -45,6 +45,12 @@ export function createRemoteCapability<K extends CapabilityKind>(
   return client as CapabilityMap[K];
 }
 
+/**
+ * A blob's bytes buffered on the host before the socket is paused. undici's 64 KiB default pauses and
+ * resumes the socket every few reads; more lets the plugin keep writing while the caller is busy.
+ */
+const BLOB_HIGH_WATER_MARK = 1024 * 1024;
+
 interface Call {
   spec: OperationSpec;
   method: string;
@@ -95,6 +101,7 @@ async function download(call: Call, request: unknown, options?: CallOptions): Pr
       headers: { "content-type": "application/json" },
       body,
       signal: options?.signal,
+      highWaterMark: BLOB_HIGH_WATER_MARK,
       what: call.what,
     },
     () => true,

@@ -11,6 +11,8 @@ export interface PluginRequest {
   headers?: Record<string, string>;
   body?: string | AsyncIterable<Uint8Array>;
   signal?: AbortSignal | undefined;
+  /** Bytes of a streamed answer buffered before the socket is paused (undici's default is 64 KiB). */
+  highWaterMark?: number;
   /** What the caller was doing, for messages (`getComponentVersion`). */
   what: string;
 }
@@ -30,15 +32,20 @@ export async function sendRequest(
   for (let attempt = 0; ; attempt++) {
     const connection = await connect();
     let response: Dispatcher.ResponseData;
+    // Built without conditional spreads: this runs on every call.
+    const headers: Record<string, string> = { ...request.headers };
+    headers["authorization"] = connection.authorization;
+    const options: Dispatcher.RequestOptions = {
+      origin: connection.origin,
+      path: request.path,
+      method: request.method,
+      headers,
+    };
+    if (request.body !== undefined) options.body = request.body as string;
+    if (request.signal) options.signal = request.signal;
+    if (request.highWaterMark !== undefined) options.highWaterMark = request.highWaterMark;
     try {
-      response = await connection.dispatcher.request({
-        origin: connection.origin,
-        path: request.path,
-        method: request.method,
-        headers: { ...request.headers, authorization: connection.authorization },
-        ...(request.body === undefined ? {} : { body: request.body as string }),
-        ...(request.signal ? { signal: request.signal } : {}),
-      });
+      response = await connection.dispatcher.request(options);
     } catch (error) {
       if (isAbort(error, request.signal)) throw error;
       const exit = await exitedSoon(connection.exited);

@@ -16,16 +16,24 @@ export async function waitUntilHealthy(options: WaitHealthyOptions): Promise<voi
   let exit: ExitInfo | undefined;
   void connection.exited.then((info) => (exit = info));
   let wake: (() => void) | undefined;
-  const onLine = (): void => wake?.();
+  // A line that arrives while a check is in flight (one sent just before the plugin listened) must not
+  // be lost: that check fails, and the next one then goes out at once instead of after the back-off.
+  let hinted = false;
+  const onLine = (): void => {
+    hinted = true;
+    wake?.();
+  };
   readyHint.addEventListener("line", onLine);
   const deadline = Date.now() + timeoutMs;
   try {
     for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
       if (exit) throw named("Exited", "plugin exited before it was ready");
+      hinted = false;
       if (await isHealthy(connection)) return;
       if (exit) throw named("Exited", "plugin exited before it was ready");
       const left = deadline - Date.now();
       if (left <= 0) throw named("StartTimeout", "start timeout");
+      if (hinted) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(pause, left));
         wake = () => {

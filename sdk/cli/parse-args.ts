@@ -1,5 +1,5 @@
 // The two commands a plugin answers (ADR 0001 "Two commands"); anything else is a usage error (exit 64).
-import { PLUGIN_EXIT } from "../../core/index.js";
+import { PLUGIN_EXIT } from "../../core/protocol/exit-codes.js";
 import { PluginExit } from "./plugin-exit.js";
 
 export type PluginCommand = { name: "capabilities" } | { name: "server"; config: string } | { name: "help" };

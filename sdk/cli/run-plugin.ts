@@ -1,12 +1,10 @@
 // The plugin executable's entry: dispatches `capabilities` and `server`, and turns start failures into the
 // reserved exit codes (core/protocol/exit-codes.ts).
-import {
-  PLUGIN_EXIT,
-  capabilitiesDocumentSchema,
-  describePlugin,
-  validate,
-  type PluginDefinition,
-} from "../../core/index.js";
+import { describePlugin } from "../../core/describe-plugin.js";
+import { validate } from "../../core/invoke.js";
+import type { PluginDefinition } from "../../core/plugin-definition.js";
+import { capabilitiesDocumentSchema } from "../../core/protocol/capabilities.js";
+import { PLUGIN_EXIT } from "../../core/protocol/exit-codes.js";
 import { log } from "../log.js";
 import { startServer } from "../start/start-server.js";
 import { USAGE, parseArgs } from "./parse-args.js";

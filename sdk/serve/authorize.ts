@@ -1,7 +1,8 @@
 // The per-launch secret check (ADR 0001): `Authorization: Bearer <secret>` on every request, health included.
-import { createHash, timingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { AUTHORIZATION_HEADER, OcmError } from "../../core/index.js";
+import { OcmError } from "../../core/errors.js";
+import { AUTHORIZATION_HEADER } from "../../core/protocol/routes.js";
 
 /** Returns a check that throws OCM_RPC_UNAUTHORIZED unless the request carries the secret. */
 export function createAuthorizer(secret: string | undefined): (req: IncomingMessage) => void {
@@ -19,6 +20,7 @@ export function createAuthorizer(secret: string | undefined): (req: IncomingMess
   };
 }
 
+/** One-shot hashing: no Hash object per request. */
 function digest(text: string): Buffer {
-  return createHash("sha256").update(text, "utf8").digest();
+  return hash("sha256", text, "buffer");
 }

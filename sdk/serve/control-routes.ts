@@ -1,17 +1,17 @@
 // The control routes every plugin serves besides its capabilities: health, status and test-connection.
 import type { IncomingMessage } from "node:http";
+import { OcmError } from "../../core/errors.js";
+import { validate } from "../../core/invoke.js";
+import type { PluginDefinition } from "../../core/plugin-definition.js";
 import {
-  OcmError,
-  PROTOCOL_VERSION,
   connectionStatusSchema,
   testConnectionRequestSchema,
   testConnectionResultSchema,
-  validate,
   type ConnectionStatus,
   type Health,
-  type PluginDefinition,
   type TestConnectionResult,
-} from "../../core/index.js";
+} from "../../core/protocol/common.js";
+import { PROTOCOL_VERSION } from "../../core/protocol/version.js";
 import { readJsonBody } from "./read-request.js";
 
 /** `GET /v1/health`. */

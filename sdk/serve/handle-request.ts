@@ -1,19 +1,19 @@
 // Routes every HTTP request of a plugin server: secret check, control routes, capability routes, errors.
 // Whatever a handler throws becomes an error answer; it never reaches the process.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { OcmError } from "../../core/errors.js";
+import type { PluginDefinition } from "../../core/plugin-definition.js";
+import type { CallOptions } from "../../core/protocol/common.js";
 import {
   HEALTH_ROUTE,
-  OcmError,
   SHUTDOWN_ROUTE,
   STATUS_ROUTE,
   TEST_CONNECTION_ROUTE,
-  parseCapabilityRoute,
-  type PluginDefinition,
-} from "../../core/index.js";
-import { log } from "../log.js";
+} from "../../core/protocol/routes.js";
+import { LOG_LEVELS, log } from "../log.js";
 import type { Activity } from "../watch/activity.js";
 import { createAuthorizer } from "./authorize.js";
-import { callCapability } from "./call-capability.js";
+import { callCapability, createCapabilityRouter, type CapabilityCall } from "./call-capability.js";
 import { connectionStatus, health, testConnection } from "./control-routes.js";
 import { sendError, sendJson } from "./respond.js";
 
@@ -34,24 +34,55 @@ export function createRequestHandler(
   context: RequestContext,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const authorize = createAuthorizer(context.secret);
+  const router = createCapabilityRouter(context.definition);
   return (req, res) => {
-    const path = (req.url ?? "/").split("?")[0] as string;
-    const aborter = new AbortController();
+    const url = req.url ?? "/";
+    const query = url.indexOf("?");
+    const path = query === -1 ? url : url.slice(0, query);
+    const abort = new RequestAbort();
     context.activity.begin();
-    log.trace("request received", { method: req.method, route: path });
+    if (LOG_LEVELS[log.level] <= LOG_LEVELS.trace)
+      log.trace("request received", { method: req.method, route: path });
     res.once("close", () => {
       context.activity.end();
-      if (!res.writableFinished) aborter.abort(new Error("the host closed the connection"));
+      if (!res.writableFinished) abort.abort(new Error("the host closed the connection"));
     });
     if (context.stopping()) res.setHeader("connection", "close");
-    route(context, authorize, path, req, res, aborter.signal).catch((error: unknown) => {
-      if (aborter.signal.aborted && isHostGone(error)) {
+    route(context, authorize, router, path, req, res, abort).catch((error: unknown) => {
+      if (abort.aborted && isHostGone(error)) {
         log.debug("request aborted by the host", { route: path, err: error });
         return;
       }
       sendError(res, error, path);
     });
   };
+}
+
+/**
+ * The abort signal of one request, made only when a handler asks for it: most calls end without
+ * looking at it, and an AbortSignal costs more to create than the rest of a small call's routing.
+ */
+class RequestAbort {
+  #controller: AbortController | undefined;
+  #reason: Error | undefined;
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#reason !== undefined) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  get aborted(): boolean {
+    return this.#reason !== undefined;
+  }
+
+  abort(reason: Error): void {
+    if (this.#reason !== undefined) return;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
 }
 
 const HOST_GONE_CODES = new Set(["ABORT_ERR", "ERR_STREAM_PREMATURE_CLOSE", "ECONNRESET", "EPIPE"]);
@@ -65,10 +96,11 @@ function isHostGone(error: unknown): boolean {
 async function route(
   context: RequestContext,
   authorize: (req: IncomingMessage) => void,
+  router: (path: string) => CapabilityCall | undefined,
   path: string,
   req: IncomingMessage,
   res: ServerResponse,
-  signal: AbortSignal,
+  abort: RequestAbort,
 ): Promise<void> {
   authorize(req);
   const { definition } = context;
@@ -83,8 +115,16 @@ async function route(
     sendJson(res, 200, {});
     return context.requestStop("shutdown requested");
   }
-  const call = parseCapabilityRoute(path);
-  if (call && method === "POST") return callCapability(definition, call, req, res, signal);
+  const call = method === "POST" ? router(path) : undefined;
+  if (call) {
+    // The operation sees the signal only; creating it is left to the first look.
+    const options: CallOptions = {
+      get signal() {
+        return abort.signal;
+      },
+    };
+    return callCapability(call, req, res, options);
+  }
   throw new OcmError({
     code: "OCM_RPC_NOT_FOUND",
     message: `no route ${method} ${path}`,

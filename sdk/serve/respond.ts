@@ -1,6 +1,7 @@
 // Writes JSON answers and the contract's error body `{code, message, hint?, details?}`.
 import type { ServerResponse } from "node:http";
-import { statusForErrorCode, toOcmError, type OcmError } from "../../core/index.js";
+import { toOcmError, type OcmError } from "../../core/errors.js";
+import { statusForErrorCode } from "../../core/protocol/routes.js";
 import { log } from "../log.js";
 
 /** Sends `body` as JSON with `status`. */

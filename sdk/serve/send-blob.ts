@@ -2,7 +2,8 @@
 import type { ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { BLOB_CONTENT_TYPE, BLOB_HEADER, encodeHeaderJson, type Blob } from "../../core/index.js";
+import type { Blob } from "../../core/protocol/common.js";
+import { BLOB_CONTENT_TYPE, BLOB_HEADER, encodeHeaderJson } from "../../core/protocol/routes.js";
 
 /**
  * Sends `blob` as a 200 answer. The first chunk is read before the headers go out, so a blob that fails

@@ -2,7 +2,7 @@
 import { chmodSync, lstatSync, unlinkSync } from "node:fs";
 import type { Server } from "node:http";
 import { connect } from "node:net";
-import { PLUGIN_EXIT } from "../../core/index.js";
+import { PLUGIN_EXIT } from "../../core/protocol/exit-codes.js";
 import { PluginExit } from "../cli/plugin-exit.js";
 import type { ListenTarget } from "./read-config.js";
 

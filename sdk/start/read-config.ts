@@ -1,5 +1,7 @@
 // The server config pipeline: JSON → serverConfigSchema → cross-field rules → frozen settings (exit 78 on failure).
-import { PLUGIN_EXIT, parseDuration, serverConfigSchema, type ServerConfig } from "../../core/index.js";
+import { parseDuration } from "../../core/duration.js";
+import { PLUGIN_EXIT } from "../../core/protocol/exit-codes.js";
+import { serverConfigSchema, type ServerConfig } from "../../core/protocol/server-config.js";
 import { PluginExit } from "../cli/plugin-exit.js";
 
 /** Where to listen: a unix socket path or a loopback TCP port. */

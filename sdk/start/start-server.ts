@@ -1,13 +1,11 @@
 // `<plugin> server --config '<json>'`: validate the config, run init, listen, print the ready line, then
 // serve until a stop (ADR 0001, "Ready, then healthy" and "Lifecycle of one external plugin").
 import { createServer } from "node:http";
-import {
-  PLUGIN_EXIT,
-  PROTOCOL_VERSION,
-  toOcmError,
-  type PluginDefinition,
-  type ReadyLine,
-} from "../../core/index.js";
+import { toOcmError } from "../../core/errors.js";
+import type { PluginDefinition } from "../../core/plugin-definition.js";
+import { PLUGIN_EXIT } from "../../core/protocol/exit-codes.js";
+import type { ReadyLine } from "../../core/protocol/ready.js";
+import { PROTOCOL_VERSION } from "../../core/protocol/version.js";
 import { PluginExit } from "../cli/plugin-exit.js";
 import { log } from "../log.js";
 import { createRequestHandler } from "../serve/handle-request.js";
@@ -30,6 +28,9 @@ export async function startServer(definition: PluginDefinition, configText: stri
   keepServingOnStrayErrors();
 
   const server = createServer({ requestTimeout: 0 });
+  // The host closes idle connections itself (its pool's keep-alive timeout), and a stop closes them here;
+  // a server-side keep-alive timer would be re-armed on every answer for nothing.
+  server.keepAliveTimeout = 0;
   const activity = createActivity(settings.idleMs, () => void stopper.stop("idle timeout"));
   const stopper = createStopper({ server, activity, definition, target });
   // Watched from the start, so a host that dies or gives up during init does not leave the plugin behind.

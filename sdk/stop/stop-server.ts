@@ -2,7 +2,8 @@
 // flight finish within a grace period, run the plugin's close hook, remove the socket file, exit 0.
 import { lstatSync, unlinkSync } from "node:fs";
 import type { Server } from "node:http";
-import { PLUGIN_EXIT, type PluginDefinition } from "../../core/index.js";
+import type { PluginDefinition } from "../../core/plugin-definition.js";
+import { PLUGIN_EXIT } from "../../core/protocol/exit-codes.js";
 import { log } from "../log.js";
 import type { ListenTarget } from "../start/read-config.js";
 import type { Activity } from "../watch/activity.js";

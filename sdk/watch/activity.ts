@@ -17,32 +17,46 @@ export interface Activity {
   stop(): void;
 }
 
-/** Creates the tracker; `onIdle` runs once `idleMs` passed with nothing in flight (0 disables it). */
+/**
+ * Creates the tracker; `onIdle` runs once `idleMs` passed with nothing in flight (0 disables it).
+ * A request does not touch the timer: the end of the last one is only noted, and a timer that fires early
+ * sleeps again for the time left. Timers are re-armed at most once per idle period, not per request.
+ */
 export function createActivity(idleMs: number, onIdle: () => void): Activity {
   let inFlight = 0;
   let running = false;
   let timer: NodeJS.Timeout | undefined;
+  let lastEnd = 0;
   let waiters: Array<() => void> = [];
 
   const disarm = () => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
   };
+  const fire = () => {
+    timer = undefined;
+    // A request in flight re-arms the timer when it ends.
+    if (!running || inFlight > 0) return;
+    const left = lastEnd + idleMs - performance.now();
+    if (left > 0) timer = setTimeout(fire, left);
+    else onIdle();
+  };
   const arm = () => {
-    disarm();
-    if (running && idleMs > 0 && inFlight === 0) timer = setTimeout(onIdle, idleMs);
+    if (timer === undefined && running && idleMs > 0 && inFlight === 0) timer = setTimeout(fire, idleMs);
   };
 
   return {
     begin() {
       inFlight++;
-      disarm();
     },
     end() {
       inFlight = Math.max(0, inFlight - 1);
       if (inFlight > 0) return;
-      for (const wake of waiters) wake();
-      waiters = [];
+      lastEnd = performance.now();
+      if (waiters.length > 0) {
+        for (const wake of waiters) wake();
+        waiters = [];
+      }
       arm();
     },
     get inFlight() {
@@ -53,6 +67,7 @@ export function createActivity(idleMs: number, onIdle: () => void): Activity {
     },
     start() {
       running = true;
+      lastEnd = performance.now();
       arm();
     },
     stop() {
