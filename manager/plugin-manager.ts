@@ -14,7 +14,9 @@ import {
 import { createInProcessCapability } from "./call/in-process-capability.js";
 import { createRemoteCapability } from "./call/remote-capability.js";
 import { getConnectionStatus, testConnection } from "./call/control.js";
-import { loadOcmConfig } from "./config/load-config.js";
+import { loadOcmConfig, type OcmConfig } from "./config/load-config.js";
+import { createCredentialResolver, type CredentialResolver } from "./credentials/credential-resolver.js";
+import { injectCredentials } from "./credentials/inject-credentials.js";
 import { defaultCacheFile, discoverPlugins } from "./discover/discover-plugins.js";
 import { resolvePluginDirs } from "./discover/plugin-dirs.js";
 import { createHostLogger, type LogLevel, type Logger } from "./log.js";
@@ -117,8 +119,19 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     return ready;
   }
 
+  let resolver: Promise<CredentialResolver> | undefined;
+  /** Created on the first call that has a target with a consumer identity. */
+  function credentialResolver(): Promise<CredentialResolver> {
+    resolver ??= loadedConfig.then((config) =>
+      createCredentialResolver({ manager: self, config, env, home }),
+    );
+    return resolver;
+  }
+  let loadedConfig: Promise<OcmConfig> = Promise.resolve({ plugin: {}, entries: [] });
+
   async function build(): Promise<PluginRegistry> {
-    const config = await loadOcmConfig({ ...(options.configFile ? { path: options.configFile } : {}), home });
+    loadedConfig = loadOcmConfig({ ...(options.configFile ? { path: options.configFile } : {}), home });
+    const config = await loadedConfig;
     const settings = config.plugin;
     const reg = createPluginRegistry({
       prefer: options.prefer ?? settings.prefer ?? "builtin",
@@ -212,10 +225,13 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
       const definition = definitions.get(entry.id) as PluginDefinition;
       const impl = definition.types[canonical]?.capabilities[capability] as CapabilityMap[K];
       await ensureInit(definition);
-      return createInProcessCapability(capability, impl);
+      return injectCredentials(capability, createInProcessCapability(capability, impl), credentialResolver);
     }
     const proc = await processFor(entry);
-    return createRemoteCapability(capability, canonical, () => proc.connect(), { pluginId: entry.id });
+    const remote = createRemoteCapability(capability, canonical, () => proc.connect(), {
+      pluginId: entry.id,
+    });
+    return injectCredentials(capability, remote, credentialResolver);
   }
 
   function notFound(reg: PluginRegistry, type: string, capability: CapabilityKind): OcmError {
@@ -322,7 +338,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     if (socketDir) await (await socketDir).remove();
   }
 
-  return {
+  const self: PluginManager = {
     registerPlugin: addDefinition,
     getPlugin,
     list,
@@ -337,4 +353,5 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     close,
     logger,
   };
+  return self;
 }

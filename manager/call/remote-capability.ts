@@ -3,6 +3,7 @@
 import {
   BLOB_CONTENT_TYPE,
   BLOB_HEADER,
+  CREDENTIALS_HEADER,
   REQUEST_HEADER,
   capabilityRoute,
   decodeHeaderJson,
@@ -72,6 +73,15 @@ function checkResponse(call: Call, body: unknown): unknown {
   );
 }
 
+/** Adds the call's credentials as the `ocm-credentials` header (never a body, never logged). */
+function withCredentials(
+  headers: Record<string, string>,
+  options: CallOptions | undefined,
+): Record<string, string> {
+  if (options?.credentials) headers[CREDENTIALS_HEADER] = encodeHeaderJson(options.credentials);
+  return headers;
+}
+
 async function json(call: Call, request: unknown, options?: CallOptions): Promise<unknown> {
   const body = JSON.stringify(checkRequest(call, request));
   const response = await sendRequest(
@@ -79,7 +89,7 @@ async function json(call: Call, request: unknown, options?: CallOptions): Promis
     {
       method: "POST",
       path: call.path,
-      headers: { "content-type": "application/json" },
+      headers: withCredentials({ "content-type": "application/json" }, options),
       body,
       signal: options?.signal,
       what: call.what,
@@ -98,7 +108,7 @@ async function download(call: Call, request: unknown, options?: CallOptions): Pr
     {
       method: "POST",
       path: call.path,
-      headers: { "content-type": "application/json" },
+      headers: withCredentials({ "content-type": "application/json" }, options),
       body,
       signal: options?.signal,
       highWaterMark: BLOB_HIGH_WATER_MARK,
@@ -119,11 +129,17 @@ async function download(call: Call, request: unknown, options?: CallOptions): Pr
 
 /** Re-throws a body that breaks off midway as the crash or stop of the plugin that served it. */
 async function* guardStream(body: AsyncIterable<Uint8Array>, connection: PluginConnection, what: string) {
+  let received = 0;
   try {
-    yield* body;
+    for await (const chunk of body) {
+      received += chunk.byteLength;
+      yield chunk;
+    }
   } catch (error) {
     if ((error as Error).name === "AbortError") throw error;
-    throw connectionError(connection, error, await exitedSoon(connection.exited), what);
+    // A live plugin that breaks off a body hit an error it could no longer report (its log line says which).
+    const during = `${what}: the blob stream broke off after ${received} bytes`;
+    throw connectionError(connection, error, await exitedSoon(connection.exited, 200), during);
   }
 }
 
@@ -144,7 +160,10 @@ async function upload(
     {
       method: "POST",
       path: call.path,
-      headers: { "content-type": BLOB_CONTENT_TYPE, [REQUEST_HEADER]: encodeHeaderJson(checked) },
+      headers: withCredentials(
+        { "content-type": BLOB_CONTENT_TYPE, [REQUEST_HEADER]: encodeHeaderJson(checked) },
+        options,
+      ),
       body: tracked(),
       signal: options?.signal,
       what: call.what,

@@ -5,10 +5,12 @@ import { OcmError } from "../../core/errors.js";
 import type { PluginDefinition } from "../../core/plugin-definition.js";
 import type { CallOptions } from "../../core/protocol/common.js";
 import {
+  CREDENTIALS_HEADER,
   HEALTH_ROUTE,
   SHUTDOWN_ROUTE,
   STATUS_ROUTE,
   TEST_CONNECTION_ROUTE,
+  decodeHeaderJson,
 } from "../../core/protocol/routes.js";
 import { LOG_LEVELS, log } from "../log.js";
 import type { Activity } from "../watch/activity.js";
@@ -123,6 +125,8 @@ async function route(
         return abort.signal;
       },
     };
+    const credentials = req.headers[CREDENTIALS_HEADER];
+    if (typeof credentials === "string") options.credentials = readCredentials(credentials);
     return callCapability(call, req, res, options);
   }
   throw new OcmError({
@@ -130,4 +134,27 @@ async function route(
     message: `no route ${method} ${path}`,
     hint: "Routes: GET /v1/health, GET /v1/status, POST /v1/test-connection, POST /v1/shutdown, POST /v1/cap/<capability>/<type>/<operation>.",
   });
+}
+
+/** The `ocm-credentials` header: base64url JSON of string values. Its content is never logged or echoed. */
+function readCredentials(header: string): Record<string, string> {
+  let value: unknown;
+  try {
+    value = decodeHeaderJson(header);
+  } catch {
+    value = undefined;
+  }
+  const valid =
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === "string");
+  if (!valid) {
+    throw new OcmError({
+      code: "OCM_RPC_BAD_REQUEST",
+      message: `header ${CREDENTIALS_HEADER}: field (root): must be base64url JSON of string values`,
+      hint: 'The host sends credentials as base64url-encoded JSON such as {"username": ..., "password": ...}.',
+    });
+  }
+  return value as Record<string, string>;
 }

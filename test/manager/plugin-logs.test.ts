@@ -63,3 +63,25 @@ describe("plugin logs and transport fallback", () => {
     }
   });
 });
+
+describe("call credentials", () => {
+  it.each(["in-process", "external"])("hands explicit call credentials to the %s plugin", async (form) => {
+    const { home, dir } = await installEcho();
+    const { echoPlugin } = await import("../fixtures/plugins/echo/definition.js");
+    const manager = createPluginManager({
+      ...(form === "external" ? { pluginDirs: [dir] } : { builtins: [echoPlugin] }),
+      cacheFile: false,
+      env: {},
+      home,
+      handleSignals: false,
+      logLevel: "silent",
+    });
+    const lister = await manager.getPlugin("Echo/v1", "componentLister");
+    const repository = { type: "Echo/v1", showCredentials: true };
+    await expect(lister.listComponents({ repository })).resolves.toEqual({ components: ["user:-"] });
+    await expect(
+      lister.listComponents({ repository }, { credentials: { username: "octo", password: "s3cret" } }),
+    ).resolves.toEqual({ components: ["user:octo"] });
+    await manager.close();
+  });
+});
