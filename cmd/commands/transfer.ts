@@ -1,0 +1,195 @@
+// `ocm transfer [cv] <source-ref> <target-repo-ref>`: parse, call transferComponentVersions, render
+// progress (a redrawn line on a TTY), one line per component version, or the summary as JSON/YAML.
+import type { Command } from "commander";
+import type { Writable } from "node:stream";
+import { OcmError, type TypedSpec } from "../../core/index.js";
+import { CTF_REPOSITORY_TYPE } from "../../core/model/index.js";
+import {
+  transferComponentVersions,
+  type TransferProgress,
+  type TransferSummary,
+  type TransferredVersion,
+} from "../../manager/transfer/transfer-component-versions.js";
+import type { CommandContext } from "../context.js";
+import { parseOutputFormat, renderData } from "../render.js";
+import { componentTarget, repositoryTarget } from "../refs.js";
+
+const KINDS = new Set(["cv", "cvs", "componentversions", "componentversion", "component-version"]);
+
+interface TransferFlags {
+  recursive?: boolean;
+  copyResources?: boolean;
+  overwrite?: boolean;
+  latest?: boolean;
+  semver?: string;
+  dryRun?: boolean;
+  concurrency?: string;
+  output: string;
+  quiet?: boolean;
+}
+
+export function registerTransferCommands(program: Command, context: () => CommandContext): void {
+  program
+    .command("transfer")
+    .description("copy component versions and their blobs from one repository to another")
+    .usage("[cv] <source-ref> <target-repo-ref> [options]")
+    .argument("<refs...>", "[cv] <repository>//<component>[:<version>] <target repository>")
+    .option("-r, --recursive", "also transfer the component versions they reference (first)")
+    .option("--copy-resources", "copy resources with external accesses (e.g. OCI images) by value")
+    .option("--overwrite", "replace versions the target holds with different content")
+    .option("--latest", "only the highest version (of those --semver selects)")
+    .option("--semver <constraint>", 'only versions satisfying a semver range, e.g. "^1.2"')
+    .option("--dry-run", "print the plan, write nothing")
+    .option("--concurrency <n>", "blobs copied at the same time", "4")
+    .option("-o, --output <format>", "table (log lines), json or yaml", "table")
+    .option("-q, --quiet", "print nothing but errors")
+    .action(async (refs: string[], opts: TransferFlags) => {
+      const format = parseOutputFormat(opts.output);
+      const [sourceRef, targetRef] = argumentsOf(refs);
+      const ctx = context();
+      const source = componentTarget(sourceRef);
+      const display = opts.quiet
+        ? undefined
+        : createDisplay(ctx, { lines: format === "table", dryRun: opts.dryRun ?? false });
+      const summary = await transferComponentVersions(ctx.manager(), {
+        source: source.repository,
+        component: source.component,
+        version: source.version,
+        target: creatable(repositoryTarget(targetRef)),
+        recursive: opts.recursive,
+        copyResources: opts.copyResources,
+        overwrite: opts.overwrite,
+        latest: opts.latest,
+        semver: opts.semver,
+        dryRun: opts.dryRun,
+        concurrency: parseConcurrency(opts.concurrency ?? "4"),
+        onProgress: display?.onProgress,
+      }).finally(() => display?.stop());
+      if (format !== "table") return void ctx.stdout.write(renderData(summary, format));
+      if (!opts.quiet) ctx.stdout.write(totalsLine(summary));
+    });
+}
+
+function argumentsOf(refs: string[]): [string, string] {
+  const rest = refs.length === 3 && KINDS.has(refs[0] ?? "") ? refs.slice(1) : refs;
+  if (rest.length !== 2) {
+    throw new OcmError({
+      code: "OCM_USAGE_INVALID",
+      message: `transfer takes a source and a target reference, got ${JSON.stringify(refs)}`,
+      hint: "Write ocm transfer [cv] <repository>//<component>[:<version>] <target repository>.",
+    });
+  }
+  return rest as [string, string];
+}
+
+function parseConcurrency(value: string): number {
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= 1) return n;
+  throw new OcmError({
+    code: "OCM_USAGE_INVALID",
+    message: `--concurrency ${JSON.stringify(value)} is not a positive integer`,
+    hint: "Pass --concurrency with a number of at least 1, e.g. --concurrency 8.",
+  });
+}
+
+/** A CTF target is created when missing, in the format its name suggests (`.tar`, `.tgz`/`.tar.gz`). */
+function creatable(target: TypedSpec): TypedSpec {
+  if (target.type !== CTF_REPOSITORY_TYPE) return target;
+  const path = String(target["filePath"]);
+  const fileFormat = /\.(tgz|tar\.gz)$/i.test(path) ? "tgz" : /\.tar$/i.test(path) ? "tar" : "directory";
+  return { ...target, accessMode: "create", fileFormat };
+}
+
+const UNITS = ["B", "KiB", "MiB", "GiB", "TiB"];
+
+/** Bytes for people: `512 B`, `1.5 MiB`. */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
+}
+
+interface VersionTally {
+  component: string;
+  version: string;
+  action: TransferredVersion["action"];
+  copied: number;
+  skipped: number;
+  bytes: number;
+}
+
+const WOULD = { copied: "would copy", skipped: "would skip", overwritten: "would overwrite" } as const;
+
+function versionLine(v: VersionTally, dryRun: boolean): string {
+  const blobs = `${v.copied} blob${v.copied === 1 ? "" : "s"} ${dryRun ? "to copy" : "copied"}, ${v.skipped} skipped`;
+  const bytes = dryRun ? "" : `, ${formatBytes(v.bytes)}`;
+  return `${dryRun ? WOULD[v.action] : v.action} ${v.component}:${v.version} (${blobs}${bytes})\n`;
+}
+
+function totalsLine(summary: TransferSummary): string {
+  const count = (action: string) => summary.versions.filter((v) => v.action === action).length;
+  const versions = `${summary.versions.length} component version${summary.versions.length === 1 ? "" : "s"}`;
+  if (summary.dryRun) {
+    const actions = `${count("copied")} to copy, ${count("overwritten")} to overwrite, ${count("skipped")} to skip`;
+    const blobs = `blobs: ${summary.blobsCopied} to copy, ${summary.blobsSkipped} to skip`;
+    return `dry run, nothing written: ${versions} (${actions}); ${blobs}\n`;
+  }
+  const actions = `${count("copied")} copied, ${count("overwritten")} overwritten, ${count("skipped")} skipped`;
+  const blobs = `blobs: ${summary.blobsCopied} copied, ${summary.blobsSkipped} skipped`;
+  return `${versions} (${actions}); ${blobs}; ${formatBytes(summary.bytes)}\n`;
+}
+
+interface Display {
+  onProgress(event: TransferProgress): void;
+  stop(): void;
+}
+
+/**
+ * Progress for people: on a TTY an overall line (versions, blobs, bytes, rate) redrawn on stderr at most
+ * ten times a second; with `lines`, one line per finished component version on stdout.
+ */
+function createDisplay(ctx: CommandContext, options: { lines: boolean; dryRun: boolean }): Display {
+  const tty = (ctx.stderr as Writable & { isTTY?: boolean }).isTTY === true;
+  const started = Date.now();
+  let overall: TransferProgress["overall"] | undefined;
+  let drawnAt = 0;
+  let shown = false;
+  let copied = 0;
+  let skipped = 0;
+  const clear = () => {
+    if (shown) ctx.stderr.write("\r\x1b[K");
+    shown = false;
+  };
+  const draw = (force: boolean) => {
+    if (!tty || !overall || (!force && Date.now() - drawnAt < 100)) return;
+    drawnAt = Date.now();
+    const rate = formatBytes(Math.round(overall.bytes / Math.max((drawnAt - started) / 1000, 0.001)));
+    ctx.stderr.write(
+      `\r\x1b[Ktransfer: ${overall.versions}/${overall.plannedVersions} versions, ` +
+        `${overall.blobs}/${overall.plannedBlobs} blobs, ${formatBytes(overall.bytes)}, ${rate}/s`,
+    );
+    shown = true;
+  };
+  return {
+    onProgress(event) {
+      overall = event.overall;
+      if (event.kind === "version-start") copied = skipped = 0;
+      if (event.kind === "blob-done") {
+        if (event.action === "copied") copied++;
+        else skipped++;
+      }
+      if (event.kind === "version-done" && options.lines) {
+        clear();
+        const action = event.action as TransferredVersion["action"];
+        const tally = { component: event.component, version: event.version, action, copied, skipped };
+        ctx.stdout.write(versionLine({ ...tally, bytes: event.bytes }, options.dryRun));
+      }
+      draw(event.kind !== "blob-progress");
+    },
+    stop: clear,
+  };
+}
