@@ -1,7 +1,8 @@
 // componentVersionRepository for CTFs: component versions as OCI manifests listed in artifact-index.json,
 // local blobs as manifest layers. Blobs are added first, the index entry last, so no reader sees a
 // version whose blobs are missing.
-import { open } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
+import { join } from "node:path";
 import {
   OcmError,
   parseDescriptor,
@@ -19,7 +20,8 @@ import {
   type ArtifactIndex,
   type IndexEntry,
 } from "./artifact-index.js";
-import { blobPath, verifiedStream, writeBlobStream } from "./blob-store.js";
+import { blobPath, hasBlob, verifiedStream, writeBlobStream } from "./blob-store.js";
+import { detectFormat } from "./detect-format.js";
 import { invalidError, notFoundError } from "./ctf-errors.js";
 import { openForRead, withWriteSession } from "./ctf-session.js";
 import { manifestLayers, readComponentDescriptor, writeComponentManifest } from "./component-manifest.js";
@@ -36,6 +38,26 @@ function requireVersion(index: ArtifactIndex, where: string, component: string, 
 }
 
 /** Reads and writes component versions and local blobs in a CTF. */
+/** A directory CTF that already has its index (a new or foreign directory goes through the locked path). */
+async function isPreparedDirectory(path: string): Promise<boolean> {
+  if ((await detectFormat(path)) !== "directory") return false;
+  return stat(join(path, "artifact-index.json")).then(
+    (info) => info.isFile(),
+    () => false,
+  );
+}
+
+/** An already stored blob with the announced digest (and size), so its bytes need not travel again. */
+async function storedBlob(
+  root: string,
+  digest: string | undefined,
+  size: number | undefined,
+): Promise<{ digest: string; size: number } | undefined> {
+  if (digest === undefined || !(await hasBlob(root, digest))) return undefined;
+  const actual = (await stat(blobPath(root, digest))).size;
+  return size === undefined || size === actual ? { digest, size: actual } : undefined;
+}
+
 export const ctfComponentVersions: ComponentVersionRepository = {
   async getComponentVersion({ repository, component, version }) {
     const spec = parseCtfSpec(repository);
@@ -130,7 +152,15 @@ export const ctfComponentVersions: ComponentVersionRepository = {
 
   async addLocalBlob({ repository, mediaType, digest, size }, content) {
     const spec = parseCtfSpec(repository);
-    const stored = await withWriteSession(spec, (root) => writeBlobStream(root, content, { digest, size }));
+    const store = async (root: string) =>
+      (await storedBlob(root, digest, size)) ?? (await writeBlobStream(root, content, { digest, size }));
+    // Blobs are content-addressed and land by rename, so a directory CTF needs no lock for them: parallel
+    // uploads of large blobs never wait on each other, and the index (written under the lock) names
+    // a blob only after it is complete.
+    const stored =
+      spec.accessMode !== "readonly" && (await isPreparedDirectory(spec.path))
+        ? await store(spec.path)
+        : await withWriteSession(spec, store);
     return { localReference: stored.digest, mediaType, digest: stored.digest, size: stored.size };
   },
 };
