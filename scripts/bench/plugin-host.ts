@@ -1,6 +1,5 @@
 // Benchmarks of the plugin host, each beside a bare baseline measured in the same run (issue: plugin host).
 // Figures, not assertions: `npm run bench` prints them with the ratio to the baseline and the goal.
-import { createServer as createHttpServer } from "node:http";
 import { createServer as createNetServer, connect } from "node:net";
 import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
