@@ -20,6 +20,7 @@ export type {
   PluginRegistration,
 } from "./manager/index.js";
 export { builtinPlugins };
+export * from "./manager/operations.js";
 
 /**
  * Creates a plugin manager with the built-in plugins registered in-process, unless `options.builtins`

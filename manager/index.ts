@@ -4,3 +4,4 @@ export type { PluginManager, PluginManagerOptions, PluginListEntry } from "./plu
 export type { FlatRegistration, PluginRegistration } from "./registration.js";
 export { createHostLogger, LOG_LEVELS } from "./log.js";
 export type { LogLevel, Logger } from "./log.js";
+export * from "./operations.js";
