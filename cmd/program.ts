@@ -8,6 +8,7 @@ import { registerGetCommands } from "./commands/get.js";
 import { registerHashCommands } from "./commands/hash.js";
 import { registerPluginCommands } from "./commands/plugin.js";
 import { registerSignCommands } from "./commands/sign.js";
+import { registerTransferCommands } from "./commands/transfer.js";
 import { registerVerifyCommands } from "./commands/verify.js";
 import { createCommandContext, type GlobalOptions } from "./context.js";
 import { EXIT, reportError } from "./errors.js";
@@ -41,6 +42,7 @@ export async function runCli(argv: string[], io: { stdout: Writable; stderr: Wri
     registerPluginCommands,
     registerSignCommands,
     registerVerifyCommands,
+    registerTransferCommands,
   ]) {
     register(program, () => context);
   }

@@ -4,9 +4,10 @@ import type { PluginDefinition } from "../core/index.js";
 import { credentialsPlugin } from "./credentials/plugin.js";
 import { ctfPlugin } from "./ctf/plugin.js";
 import { inputsPlugin } from "./inputs/plugin.js";
+import { ociPlugin } from "./oci/plugin.js";
 import { signingPlugin } from "./signing/plugin.js";
 
 /** The plugins every default manager registers in-process. */
 export function builtinPlugins(): PluginDefinition[] {
-  return [ctfPlugin, credentialsPlugin, inputsPlugin, signingPlugin];
+  return [ctfPlugin, credentialsPlugin, inputsPlugin, ociPlugin, signingPlugin];
 }

@@ -44,15 +44,18 @@ function sortedIdentity(identity: Record<string, string>): Record<string, string
   return Object.fromEntries(Object.entries(identity).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** A distinct local blob of a descriptor: its digest, media type and the `software.ocm.artifact` annotation. */
+export interface LocalBlobGroup {
+  digest: string;
+  mediaType: string;
+  annotations: Record<string, string>;
+}
+
 /**
- * One layer per distinct local blob of the descriptor, in element order (resources, then sources). Throws
- * OCM_REPOSITORY_NOT_FOUND when a referenced blob was not added first.
+ * The distinct local blobs of the descriptor in element order (resources, then sources), each with every
+ * {kind, identity} that points at it. Pure: sizes are looked up by the storage that holds the blobs.
  */
-export async function localBlobLayers(
-  root: string,
-  where: string,
-  cd: ComponentDescriptor,
-): Promise<OciDescriptor[]> {
+export function localBlobGroups(where: string, cd: ComponentDescriptor): LocalBlobGroup[] {
   const layers = new Map<
     string,
     { mediaType: string; artifacts: { kind: string; identity: Record<string, string> }[] }
@@ -80,8 +83,25 @@ export async function localBlobLayers(
       layers.set(digest, layer);
     }
   }
+  return [...layers].map(([digest, layer]) => ({
+    digest,
+    mediaType: layer.mediaType,
+    annotations: { "software.ocm.artifact": JSON.stringify(layer.artifacts) },
+  }));
+}
+
+/**
+ * One layer per distinct local blob of the descriptor, in element order (resources, then sources). Throws
+ * OCM_REPOSITORY_NOT_FOUND when a referenced blob was not added first.
+ */
+export async function localBlobLayers(
+  root: string,
+  where: string,
+  cd: ComponentDescriptor,
+): Promise<OciDescriptor[]> {
   const result: OciDescriptor[] = [];
-  for (const [digest, layer] of layers) {
+  for (const layer of localBlobGroups(where, cd)) {
+    const digest = layer.digest;
     const size = await stat(blobPath(root, digest)).then(
       (s) => s.size,
       () => {
@@ -93,12 +113,7 @@ export async function localBlobLayers(
         });
       },
     );
-    result.push({
-      mediaType: layer.mediaType,
-      digest,
-      size,
-      annotations: { "software.ocm.artifact": JSON.stringify(layer.artifacts) },
-    });
+    result.push({ mediaType: layer.mediaType, digest, size, annotations: layer.annotations });
   }
   return result;
 }

@@ -202,17 +202,23 @@ describe("ocm sign cv and ocm verify cv", () => {
 });
 
 describe("content no plugin can read", () => {
-  it("refuses to sign the example's external OCI image without an OCI plugin, naming the resource", async () => {
+  it("refuses to sign a resource whose access no plugin can read, naming the resource", async () => {
     const { run, dir } = await setup();
-    const ctf = join(dir, "example");
-    const constructor = join(REPO_ROOT, "examples/component-constructor.yaml");
+    const ctf = join(dir, "helm");
+    const constructor = join(dir, "helm-constructor.yaml");
+    await writeFile(
+      constructor,
+      "components:\n  - name: acme.org/chart\n    version: 1.0.0\n    provider: {name: acme.org}\n    resources:\n" +
+        "      - name: chart\n        type: helmChart\n        version: 1.0.0\n" +
+        "        access: {type: helm, helmRepository: https://charts.example.org, helmChart: chart:1.0.0}\n",
+    );
     expect(
       (await run("add", "cv", "--create", "--repository", ctf, "--constructor", constructor)).exitCode,
     ).toBe(0);
     const signed = await run(
       "sign",
       "cv",
-      `${ctf}//acme.org/hello:1.0.0`,
+      `${ctf}//acme.org/chart:1.0.0`,
       "-s",
       "acme",
       "-K",
@@ -220,7 +226,7 @@ describe("content no plugin can read", () => {
     );
     expect(signed.exitCode).toBe(1);
     expect(signed.stderr).toContain(
-      "resource image of acme.org/hello:1.0.0: no plugin reads access type ociArtifact",
+      "resource chart of acme.org/chart:1.0.0: no plugin reads access type helm",
     );
     expect(signed.stderr).toContain("Code: OCM_SIGNING_DIGEST_UNSUPPORTED");
   });

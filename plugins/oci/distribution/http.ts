@@ -1,0 +1,125 @@
+// The HTTP layer under the registry client: one undici agent with bounded connect, header and body timeouts,
+// reads that follow redirects (credentials only to the registry's own origin, so blob storage behind a
+// redirect never sees them), and registry error bodies turned into OcmErrors naming the URL and the code.
+import type { IncomingHttpHeaders } from "node:http";
+import { Readable } from "node:stream";
+import { Agent, request, type Dispatcher } from "undici";
+import {
+  registryNotFoundError,
+  requestFailedError,
+  unauthorizedError,
+  type RegistryErrorBody,
+} from "../oci-errors.js";
+
+/** The agent of every registry and token request. */
+export const agent = new Agent({
+  connectTimeout: 15_000,
+  headersTimeout: 60_000,
+  bodyTimeout: 300_000,
+  keepAliveTimeout: 10_000,
+});
+
+const MAX_REDIRECTS = 5;
+const MAX_ERROR_BODY = 64 * 1024;
+
+/** Request body: replayable bytes, or a stream that is sent once. */
+export type RequestBody = string | Uint8Array | AsyncIterable<Uint8Array>;
+
+/** One request to the registry API. */
+export interface RegistryRequest {
+  method: Dispatcher.HttpMethod;
+  /** `/v2/...` path and query, or an absolute URL the registry returned (an upload location). */
+  path: string;
+  /** Token scopes, e.g. `repository:acme/app:pull,push`. */
+  scopes: string[];
+  headers?: Record<string, string>;
+  body?: RequestBody;
+  /** Non-2xx statuses the caller handles itself (e.g. 404 of a HEAD). */
+  accept?: number[];
+}
+
+/** A registry answer with a body to read or dump. */
+export interface RegistryResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Dispatcher.ResponseData["body"];
+  /** The URL shown in messages: origin and path, no query, no credentials. */
+  url: string;
+}
+
+const requestBody = (body: RequestBody | undefined) =>
+  body === undefined
+    ? null
+    : typeof body === "string" || body instanceof Uint8Array
+      ? body
+      : Readable.from(body, { objectMode: false });
+
+const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/** Sends one request (and the redirects of a read); `auth` goes only to `origin`. Network errors throw. */
+export async function dispatch(
+  req: RegistryRequest,
+  start: URL,
+  auth: string | undefined,
+  origin: string,
+  signal: AbortSignal | undefined,
+): Promise<RegistryResponse> {
+  let url = start;
+  for (let redirects = 0; ; redirects++) {
+    const sameOrigin = url.origin === origin;
+    const headers = { ...req.headers, ...(auth && sameOrigin ? { authorization: auth } : {}) };
+    const shown = `${url.origin}${url.pathname}`;
+    let answer: Dispatcher.ResponseData;
+    try {
+      answer = await request(url, {
+        method: req.method,
+        headers,
+        body: redirects === 0 ? requestBody(req.body) : null,
+        dispatcher: agent,
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      throw requestFailedError(req.method, shown, code ?? (error as Error).message, undefined, error);
+    }
+    const location = header(answer.headers, "location");
+    const isRead = req.method === "GET" || req.method === "HEAD";
+    if (
+      isRead &&
+      [301, 302, 303, 307, 308].includes(answer.statusCode) &&
+      location &&
+      redirects < MAX_REDIRECTS
+    ) {
+      await answer.body.dump();
+      url = new URL(location, url);
+      continue;
+    }
+    return { status: answer.statusCode, headers: answer.headers, body: answer.body, url: shown };
+  }
+}
+
+/** The OcmError for a failed answer, from its status and the registry's JSON error body. */
+export async function responseError(method: string, answer: RegistryResponse, hadCredentials: boolean) {
+  let body: RegistryErrorBody | undefined;
+  if (method !== "HEAD") {
+    let text = "";
+    for await (const chunk of answer.body) {
+      if (text.length < MAX_ERROR_BODY) text += Buffer.from(chunk as Uint8Array).toString("utf8");
+    }
+    try {
+      body = (JSON.parse(text) as { errors?: RegistryErrorBody[] }).errors?.[0];
+    } catch {
+      // Not the spec's JSON error body; the status says enough.
+    }
+  } else {
+    await answer.body.dump();
+  }
+  if (answer.status === 401 || answer.status === 403) {
+    return unauthorizedError(method, answer.url, answer.status, body, hadCredentials);
+  }
+  if (answer.status === 404) return registryNotFoundError(method, answer.url, body);
+  return requestFailedError(method, answer.url, `HTTP ${answer.status}`, body);
+}

@@ -1,0 +1,51 @@
+// The OCI plugin: component versions in OCI registries (OCIRegistry/v1), and resources held in registries
+// as OCI artifacts (ociArtifact / OCIImage/v1) or single blobs (ociBlob / OCIImageLayer/v1).
+import { ACCESS_TYPE_ALIASES, type PluginDefinition } from "../../core/index.js";
+import { ociBlobResources } from "./blob-resources.js";
+import { ociComponentLister } from "./component-lister.js";
+import { ociComponentVersions } from "./component-versions.js";
+import { ociImageResources } from "./image-resources.js";
+import { ociLocalBlobResources } from "./local-blob-resources.js";
+import { OCI_TYPE, ociSpecJsonSchema, parseOciSpec } from "./repository-spec.js";
+import { RegistryClient } from "./distribution/registry-client.js";
+
+/** Serves OCI registries: component versions, component lists, and localBlob, ociArtifact and ociBlob resources. */
+export const ociPlugin: PluginDefinition = {
+  name: "oci",
+  version: "0.1.0",
+  description: "OCI registries: component versions, OCI artifacts and blobs (distribution spec)",
+  types: {
+    [OCI_TYPE]: {
+      aliases: ["oci", "OCI", "OCI/v1", "OCIRegistry", "OCIRepository", "OCIRepository/v1"],
+      schema: ociSpecJsonSchema,
+      capabilities: {
+        componentVersionRepository: ociComponentVersions,
+        componentLister: ociComponentLister,
+        resourceRepository: ociLocalBlobResources,
+      },
+    },
+    "OCIImage/v1": {
+      aliases: [...ACCESS_TYPE_ALIASES["OCIImage/v1"]],
+      capabilities: { resourceRepository: ociImageResources },
+    },
+    "OCIImageLayer/v1": {
+      aliases: [...ACCESS_TYPE_ALIASES["OCIImageLayer/v1"]],
+      capabilities: { resourceRepository: ociBlobResources },
+    },
+  },
+  async testConnection({ spec }) {
+    try {
+      const { registry } = parseOciSpec(spec);
+      const { status } = await new RegistryClient(registry).ping();
+      return {
+        ok: true,
+        message:
+          status === 401
+            ? `${registry.origin} answers and asks for credentials`
+            : `${registry.origin} answers`,
+      };
+    } catch (error) {
+      return { ok: false, message: (error as Error).message };
+    }
+  },
+};
