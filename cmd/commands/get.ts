@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { stringify } from "yaml";
 import type { WireDescriptor } from "../../core/index.js";
-import { elementIdentity } from "../../core/model/index.js";
+import { elementIdentity, parseDescriptor, serializeDescriptorYaml } from "../../core/model/index.js";
 import { getComponentVersions } from "../../manager/ops/get-component-versions.js";
 import type { CommandContext } from "../context.js";
 import { parseOutputFormat, renderData, renderTable } from "../render.js";
@@ -11,7 +11,10 @@ import { componentTarget } from "../refs.js";
 function renderDescriptors(descriptors: WireDescriptor[], format: "json" | "yaml"): string {
   if (format === "json")
     return renderData(descriptors.length === 1 ? descriptors[0] : { items: descriptors }, "json");
-  return descriptors.map((d) => stringify(d, { lineWidth: 0, indentSeq: false })).join("---\n");
+  // The same YAML the Go tool writes (key order, quoting), so output can be compared across tools.
+  return descriptors
+    .map((d) => serializeDescriptorYaml(parseDescriptor(JSON.stringify(d), { source: "descriptor" })))
+    .join("---\n");
 }
 
 type Resource = Record<string, unknown> & { name: string; type: string; access: { type: string } };
