@@ -1,6 +1,5 @@
 // `ocm get cv` and `ocm get resources`: read component versions and list their resources.
 import type { Command } from "commander";
-import { stringify } from "yaml";
 import type { WireDescriptor } from "../../core/index.js";
 import { elementIdentity, parseDescriptor, serializeDescriptorYaml } from "../../core/model/index.js";
 import { getComponentVersions } from "../../manager/ops/get-component-versions.js";
