@@ -106,13 +106,16 @@ export function jcsNormalForm(cd: ComponentDescriptor, algorithm: "v2" | "v3" | 
   return { component: withLabels(component, signingLabels(c.labels)) };
 }
 
-/** The signed part of a v2 descriptor for jsonNormalisation/v1 (encoded in the entry format). */
-export function entryNormalFormV2(cd: ComponentDescriptor): Json {
+/**
+ * The signed part of a v2 descriptor for jsonNormalisation/v1 (encoded in the entry format). `legacy` gives
+ * the form older Go tools signed under the same algorithm name: no `extraIdentity: null` on elements without one.
+ */
+export function entryNormalFormV2(cd: ComponentDescriptor, legacy = false): Json {
   const c = cd.component;
   const raw = c.provider;
   const jsonProvider = typeof raw !== "string" || raw.trimStart().startsWith("{");
   const provider = providerOf(c);
-  const nullExtra = (e: Json): Json => ({ ...e, extraIdentity: e["extraIdentity"] ?? null });
+  const nullExtra = (e: Json): Json => (legacy ? e : { ...e, extraIdentity: e["extraIdentity"] ?? null });
   const component: Json = {
     ...pick(c, ["name", "version", "creationTime"]),
     provider: jsonProvider ? withLabels({ name: provider.name }, signingLabels(provider.labels)) : raw,

@@ -91,6 +91,19 @@ export function hashHex(data: string | Uint8Array, hash: HashAlgorithm = "SHA-25
 }
 
 /** The descriptor digest a signature stores: `{hashAlgorithm, normalisationAlgorithm, value: hex}` (defaults v3, SHA-256). */
+/**
+ * Other normalised forms that earlier versions of the Go tool produced under the same algorithm name, for
+ * verifying old signatures: jsonNormalisation/v1 once omitted `extraIdentity: null` (see the
+ * signed-comparch-rsa-v1norm fixture). Empty for every other algorithm.
+ */
+export function legacyNormalisations(
+  cd: ComponentDescriptor | ComponentDescriptorV3alpha1,
+  algorithm: NormalisationAlgorithm | string,
+): string[] {
+  if (toNormalisationAlgorithm(algorithm) !== "jsonNormalisation/v1" || "apiVersion" in cd) return [];
+  return [entryJson(entryNormalFormV2(cd, true))];
+}
+
 export function digestDescriptor(
   cd: ComponentDescriptor | ComponentDescriptorV3alpha1,
   options: DigestDescriptorOptions = {},

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isOcmError, type SigningHandler } from "../../../core/index.js";
-import { hashHex, parseDescriptor } from "../../../core/model/index.js";
+import { hashHex, legacyNormalisations, normalise, parseDescriptor } from "../../../core/model/index.js";
 import { createInProcessCapability } from "../../../manager/call/in-process-capability.js";
 import { signingPlugin } from "../../../plugins/signing/plugin.js";
 import { REPO_ROOT } from "../../helpers/executables.js";
@@ -37,6 +37,18 @@ describe("RSASSA-PKCS1-V1_5 against the Go tool's signed component archive", () 
     readFileSync(join(OCM_FIXTURE, "component-archive/component-descriptor.yaml")),
   );
   const stored = descriptor.signatures?.[0];
+
+  it("recomputes the stored digest from the descriptor with the legacy v1 normalisation", () => {
+    const [legacy] = legacyNormalisations(descriptor, "jsonNormalisation/v1");
+    expect(legacy).toBe(
+      readFileSync(join(OCM_FIXTURE, "DERIVED-normalised-legacy-v1.txt"), "utf8").trimEnd(),
+    );
+    expect(hashHex(legacy as string)).toBe(stored?.digest.value);
+    // The current v1 form differs (extraIdentity: null), which is why the legacy form is needed here.
+    expect(normalise(descriptor, "jsonNormalisation/v1")).toBe(
+      readFileSync(join(OCM_FIXTURE, "DERIVED-normalised-current-v1.txt"), "utf8").trimEnd(),
+    );
+  });
 
   it("signs the stored digest with the published test key to exactly the stored signature", async () => {
     expect(stored?.digest.value).toBe(
