@@ -149,6 +149,11 @@ export const ERROR_CODES = {
       "The downloaded plugin failed `capabilities` (not runnable, invalid document or incompatible protocol).",
     fix: "Read the reason; the previous version, if any, is still installed.",
   },
+  OCM_INSTALL_NOT_SIGNED: {
+    meaning:
+      "--verify-signature was given but the plugin resource has no genericBlobDigest/v1 SHA-256 digest (e.g. it is excluded from signing), so the signature does not cover its bytes.",
+    fix: "Ask the publisher to sign the plugin with a blob digest for the resource; nothing was installed.",
+  },
   OCM_INSTALL_NOT_INSTALLED: {
     meaning: "No plugin with the given id is installed in the plugin directory.",
     fix: "Use an id shown by `ocm plugin list`, or pass the right --plugin-dir.",

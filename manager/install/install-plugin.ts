@@ -13,6 +13,7 @@ import { goArch, goOs } from "./platform.js";
 import { readPluginRecord, writePluginRecord, type PluginProvenance } from "./plugin-record.js";
 import { selectPluginResource } from "./select-plugin-resource.js";
 import { unpackPlugin } from "./unpack-plugin.js";
+import { verifyPluginSignature, type PluginSignatureOptions } from "./verify-plugin-signature.js";
 
 export interface InstallPluginOptions {
   repository: TypedSpec;
@@ -29,6 +30,11 @@ export interface InstallPluginOptions {
   /** Target platform in Go's names; defaults to this machine. */
   os?: string | undefined;
   architecture?: string | undefined;
+  /**
+   * Verify the component version's signature with this public key (PEM) before anything is downloaded
+   * into the plugin directory; an unsigned or wrongly signed plugin is refused.
+   */
+  verifySignature?: PluginSignatureOptions | undefined;
   /** Bound on the staged plugin's `capabilities` (ms). Default 10 s. */
   capabilitiesTimeoutMs?: number | undefined;
 }
@@ -65,6 +71,9 @@ export async function installPlugin(
     os,
     architecture: options.architecture ?? goArch(),
   });
+  const signature = options.verifySignature
+    ? await verifyPluginSignature(manager, source, descriptor, resource, options.verifySignature)
+    : undefined;
   const id = resource.name;
   const file = os === "windows" ? `${id}.exe` : id;
   const dir = options.pluginDir;
@@ -91,6 +100,7 @@ export async function installPlugin(
       digest: blob.digest,
       repository: { ...options.repository },
       installedAt: new Date().toISOString(),
+      ...(signature ? { signature } : {}),
     };
     const previous =
       record?.provenance && existsSync(target)

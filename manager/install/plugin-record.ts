@@ -16,6 +16,8 @@ export interface PluginProvenance {
   repository: Record<string, unknown>;
   /** ISO 8601 time of the install. */
   installedAt: string;
+  /** The signature verified before the install (`--verify-signature`). */
+  signature?: { name: string; algorithm: string; digest: string };
 }
 
 /** The record of one plugin file in a plugin directory. */

@@ -13,6 +13,7 @@ import {
   toHashAlgorithm,
   toNormalisationAlgorithm,
   type ComponentDescriptor,
+  type DigestSpec,
   type Signature,
 } from "../../core/model/index.js";
 import type { PluginManager } from "../plugin-manager.js";
@@ -54,6 +55,10 @@ export interface VerificationReport {
   component: string;
   version: string;
   signature: string;
+  /** The signature algorithm. */
+  algorithm: string;
+  /** The descriptor digest the signature covers (checked against the signature and the descriptor). */
+  digest: DigestSpec;
   ok: boolean;
   checks: VerificationCheck[];
 }
@@ -210,6 +215,8 @@ export async function verifyComponentVersion(
     component: options.component,
     version: options.version,
     signature: signature.name,
+    algorithm: signature.signature.algorithm,
+    digest: signature.digest,
     ok: checks.every((c) => c.ok),
     checks,
   };

@@ -1,15 +1,17 @@
 // Copies one blob from the source to the target as a stream: read (getLocalBlob, or getResource for a
 // resource copied by value), metered, and handed to the target's addLocalBlob with the announced digest
-// and size, so the target verifies the bytes. Never buffered whole.
+// and size, so the target verifies the bytes; or, for an OCI artifact bound for a registry, pushed there as
+// an image. Never buffered whole.
 import {
   isOcmError,
   type Blob,
   type ComponentVersionRepository,
   type TypedSpec,
   type WireDescriptor,
+  type WireResource,
 } from "../../core/index.js";
-import { canonicalAccessType } from "../../core/model/index.js";
 import type { PluginManager } from "../plugin-manager.js";
+import { referenceNameOf } from "./oci-image-target.js";
 import type { PlannedBlob } from "./plan-transfer.js";
 
 /** Where the blob comes from and goes to. */
@@ -60,7 +62,6 @@ export async function copyBlob(
   signal: AbortSignal,
   onBytes: (bytes: number, total: number | undefined) => void,
 ): Promise<CopiedBlob> {
-  const { name: component, version } = descriptor.component;
   const slot = blob.slots[0];
   const list = (slot ? descriptor.component[slot.list] : []) as { access: Access }[];
   const original = (slot ? list[slot.index]?.access : undefined) ?? { type: blob.source };
@@ -72,6 +73,35 @@ export async function copyBlob(
     bytesRead += n;
     if (n > 0) onBytes(bytesRead, opened.size);
   });
+  let copied: CopiedBlob | undefined;
+  try {
+    copied =
+      blob.image === undefined
+        ? await storeLocalBlob(context, descriptor, blob, original, opened, content, () => started, signal)
+        : await pushImage(context, descriptor, blob, blob.image, opened, content, signal);
+    // An artifact set is read whole; its size is what was read.
+    copied = { ...copied, bytesRead, ...(blob.image === undefined ? {} : { size: bytesRead }) };
+  } finally {
+    // Failed, or the target had the blob (or, for an artifact set, all it needed) without reading it all.
+    if (copied === undefined || bytesRead < copied.size || blob.image !== undefined) {
+      await release(content, started, opened.content);
+    }
+  }
+  return copied;
+}
+
+/** Hands the blob to the target's addLocalBlob; the access becomes (or stays) a localBlob. */
+async function storeLocalBlob(
+  context: CopyContext,
+  descriptor: WireDescriptor,
+  blob: PlannedBlob,
+  original: Access,
+  opened: Blob,
+  content: AsyncIterable<Uint8Array>,
+  started: () => boolean,
+  signal: AbortSignal,
+): Promise<CopiedBlob> {
+  const { name: component, version } = descriptor.component;
   const request = {
     repository: context.target,
     component,
@@ -83,18 +113,13 @@ export async function copyBlob(
     ...(blob.via === "localBlob" && opened.size !== undefined ? { size: opened.size } : {}),
   };
   let stored: Awaited<ReturnType<ComponentVersionRepository["addLocalBlob"]>> | undefined;
-  try {
-    while (stored === undefined) {
-      const mark = context.progressMark();
-      try {
-        stored = await context.targetRepo.addLocalBlob(request, content, { signal });
-      } catch (error) {
-        if (started || !isLocked(error) || context.progressMark() === mark) throw error;
-      }
+  while (stored === undefined) {
+    const mark = context.progressMark();
+    try {
+      stored = await context.targetRepo.addLocalBlob(request, content, { signal });
+    } catch (error) {
+      if (started() || !isLocked(error) || context.progressMark() === mark) throw error;
     }
-  } finally {
-    // Failed, or the target had the blob and answered without reading it all: release the source.
-    if (stored === undefined || bytesRead < stored.size) await release(content, started, opened.content);
   }
   const local = { localReference: stored.localReference, mediaType: stored.mediaType };
   const access =
@@ -106,7 +131,43 @@ export async function copyBlob(
           ...referenceNameOf(original),
           globalAccess: original,
         };
-  return { access, digest: stored.digest, size: stored.size, bytesRead };
+  return { access, digest: stored.digest, size: stored.size, bytesRead: 0 };
+}
+
+/**
+ * Pushes an OCI artifact (as an artifact set) to `reference` in the target registry through the
+ * `ociArtifact` resourceRepository, which checks the manifest digest against an `ociArtifactDigest/v1`
+ * resource digest. The access becomes `ociArtifact` with the pushed `host/repo[:tag]@digest`, as the Go
+ * tool writes it; the resource digest (the manifest digest) stays what it was.
+ */
+async function pushImage(
+  context: CopyContext,
+  descriptor: WireDescriptor,
+  blob: PlannedBlob,
+  reference: string,
+  opened: Blob,
+  content: AsyncIterable<Uint8Array>,
+  signal: AbortSignal,
+): Promise<CopiedBlob> {
+  const { name: component, version } = descriptor.component;
+  const slot = blob.slots[0];
+  const resource = (descriptor.component.resources as WireResource[])[slot?.index ?? -1];
+  if (resource === undefined) throw new Error(`no resource at ${String(slot?.index)}`);
+  const images = await context.manager.getPlugin("OCIImage/v1", "resourceRepository");
+  const added = await images.addResource(
+    {
+      repository: context.target,
+      component,
+      version,
+      resource: { ...resource, access: { type: "ociArtifact", imageReference: reference } },
+      mediaType: blob.mediaType ?? opened.mediaType,
+    },
+    content,
+    { signal },
+  );
+  const imageReference = String(added.resource.access["imageReference"]);
+  const digest = imageReference.slice(imageReference.lastIndexOf("@") + 1);
+  return { access: { type: "ociArtifact", imageReference }, digest, size: 0, bytesRead: 0 };
 }
 
 /**
@@ -158,18 +219,4 @@ async function openSource(
     { repository: context.source, component, version, resource: resource as never },
     { signal },
   );
-}
-
-/**
- * The `referenceName` the Go tool stores for an OCI image copied into a local blob: the image reference
- * without its registry host (`ghcr.io/acme/nginx:1.25.0` → `acme/nginx:1.25.0`).
- */
-export function referenceNameOf(access: Access): { referenceName?: string } {
-  if (canonicalAccessType(access.type) !== "OCIImage/v1") return {};
-  const reference = access["imageReference"];
-  if (typeof reference !== "string") return {};
-  const slash = reference.indexOf("/");
-  const first = slash < 0 ? "" : reference.slice(0, slash);
-  const hasHost = first.includes(".") || first.includes(":") || first === "localhost";
-  return { referenceName: hasHost ? reference.slice(slash + 1) : reference };
 }

@@ -9,6 +9,12 @@ import {
   isNoneAccess,
   parseDescriptor,
 } from "../../core/model/index.js";
+import {
+  imageTargetReference,
+  isArtifactSetMediaType,
+  isOciRegistry,
+  referenceNameOf,
+} from "./oci-image-target.js";
 import { isNotFound, targetDiffersError } from "./transfer-errors.js";
 
 /** A blob to bring over: one local blob (maybe shared by several elements) or one resource copied by value. */
@@ -20,6 +26,11 @@ export interface PlannedBlob {
   mediaType?: string;
   /** Where the blob's access sits: `["resources", 2]`, several when elements share a local blob. */
   slots: { list: "resources" | "sources"; index: number; label: string }[];
+  /**
+   * With `copyResources` into an OCI registry, an OCI artifact is pushed to this image reference of the
+   * target registry (see oci-image-target.ts) and its access becomes `ociArtifact`; else it is a local blob.
+   */
+  image?: string;
   /** `skip`: the target's current descriptor of this version references it already. */
   action: "copy" | "skip";
 }
@@ -103,8 +114,12 @@ async function planVersion(context: PlanContext, descriptor: WireDescriptor): Pr
   }
   const present = new Set(existing === undefined ? [] : localReferences(existing));
   const blobs = blobsOf(descriptor, context.copyResources);
+  if (context.copyResources && isOciRegistry(context.target)) {
+    for (const blob of blobs) addImageTarget(blob, descriptor, context.target);
+  }
   for (const blob of blobs) {
-    if (action === "skip" || (blob.via === "localBlob" && present.has(blob.source))) blob.action = "skip";
+    const local = blob.via === "localBlob" && blob.image === undefined;
+    if (action === "skip" || (local && present.has(blob.source))) blob.action = "skip";
   }
   return { component, version, action, descriptor, blobs };
 }
@@ -132,6 +147,24 @@ function localReferences(descriptor: WireDescriptor): string[] {
       e.access && isLocalBlob(e.access) ? [String(e.access["localReference"])] : [],
     ),
   );
+}
+
+/** Marks a blob holding an OCI artifact (an image read by value, or an artifact set blob) for a push. */
+function addImageTarget(blob: PlannedBlob, descriptor: WireDescriptor, target: TypedSpec): void {
+  const slot = blob.slots[0];
+  if (slot?.list !== "resources") return;
+  const access = elementsOf(descriptor, "resources")[slot.index]?.access;
+  if (!access) return;
+  let referenceName: string | undefined;
+  if (blob.via === "resource") {
+    if (canonicalAccessType(access.type) !== "OCIImage/v1") return;
+    referenceName = referenceNameOf(access).referenceName;
+  } else {
+    if (!isArtifactSetMediaType(blob.mediaType)) return;
+    const hint = access["referenceName"];
+    referenceName = typeof hint === "string" && hint !== "" ? hint : undefined;
+  }
+  blob.image = imageTargetReference(target, referenceName, descriptor.component.name);
 }
 
 /** The blobs of a descriptor: local blobs once per reference, external resources when copied by value. */

@@ -5,6 +5,7 @@ import { execFile } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { createHash } from "node:crypto";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT, bundleExecutable } from "../helpers/executables.js";
@@ -13,6 +14,7 @@ import { startRegistry, type RunningRegistry } from "../helpers/registry.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const HELLO = "acme.org/hello";
+const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 let registry: RunningRegistry;
 
 beforeAll(async () => {
@@ -31,6 +33,42 @@ async function cli() {
       cwd: home,
       env: { HOME: home, XDG_CACHE_HOME: join(home, "cache"), OCM_PLUGIN_DIR: "" },
     });
+}
+
+type Cli = Awaited<ReturnType<typeof cli>>;
+
+/**
+ * Pushes a three-layer image with skopeo to `<registry>/<repository>:1.0` and adds acme.org/img:1.0.0 to a
+ * new CTF with one resource referencing it (ociArtifact, ociArtifactDigest/v1 of skopeo's manifest).
+ */
+async function imageComponent(ocm: Cli, dir: string, repository: string) {
+  const layout = await writeOciLayout(join(dir, "layout"), "1.0");
+  await promisify(execFile)("skopeo", [
+    "copy",
+    "--dest-tls-verify=false",
+    `oci:${join(dir, "layout")}:1.0`,
+    `docker://${registry.host}/${repository}:1.0`,
+  ]);
+  const hex = layout.manifestDigest.slice("sha256:".length);
+  const access = { type: "ociArtifact", imageReference: `${registry.host}/${repository}:1.0` };
+  await writeFile(
+    join(dir, "constructor.yaml"),
+    "components:\n  - name: acme.org/img\n    version: 1.0.0\n    provider: {name: acme.org}\n    resources:\n" +
+      `      - name: image\n        type: ociImage\n        version: "1.0"\n        access: ${JSON.stringify(access)}\n` +
+      `        digest: {hashAlgorithm: SHA-256, normalisationAlgorithm: ociArtifactDigest/v1, value: ${hex}}\n`,
+  );
+  const source = join(dir, "source");
+  const added = await ocm(
+    "add",
+    "cv",
+    "--create",
+    "--repository",
+    source,
+    "--constructor",
+    join(dir, "constructor.yaml"),
+  );
+  expect(added.stderr).toBe("");
+  return { source, access, hex, layout };
 }
 
 describe("ocm transfer with an OCI registry", () => {
@@ -85,36 +123,8 @@ describe("ocm transfer with an OCI registry", () => {
   it("copies an image skopeo pushed into a CTF with --copy-resources, keeping its digest", async () => {
     const ocm = await cli();
     const dir = await useTempDir();
-    const layout = await writeOciLayout(join(dir, "layout"), "1.0");
-    await promisify(execFile)("skopeo", [
-      "copy",
-      "--dest-tls-verify=false",
-      `oci:${join(dir, "layout")}:1.0`,
-      `docker://${registry.host}/images/app:1.0`,
-    ]);
-    const hex = layout.manifestDigest.slice("sha256:".length);
-    const access = { type: "ociArtifact", imageReference: `${registry.host}/images/app:1.0` };
-    await writeFile(
-      join(dir, "constructor.yaml"),
-      "components:\n  - name: acme.org/img\n    version: 1.0.0\n    provider: {name: acme.org}\n    resources:\n" +
-        `      - name: image\n        type: ociImage\n        version: "1.0"\n        access: ${JSON.stringify(access)}\n` +
-        `        digest: {hashAlgorithm: SHA-256, normalisationAlgorithm: ociArtifactDigest/v1, value: ${hex}}\n`,
-    );
-    const source = join(dir, "source");
+    const { source, access, hex } = await imageComponent(ocm, dir, "images/app");
     const target = join(dir, "target");
-    expect(
-      (
-        await ocm(
-          "add",
-          "cv",
-          "--create",
-          "--repository",
-          source,
-          "--constructor",
-          join(dir, "constructor.yaml"),
-        )
-      ).exitCode,
-    ).toBe(0);
 
     const transfer = await ocm(
       "transfer",
@@ -150,5 +160,77 @@ describe("ocm transfer with an OCI registry", () => {
     ).toBe(0);
     const listing = await promisify(execFile)("tar", ["tzf", out]);
     expect(listing.stdout.split("\n")).toContain(`blobs/sha256.${hex}`);
+  });
+
+  it("pushes the image into the target registry with --copy-resources and rewrites its access as the Go tool does", async () => {
+    const ocm = await cli();
+    const dir = await useTempDir();
+    const { source, hex, layout } = await imageComponent(ocm, dir, "images/web");
+    const ctfCopy = join(dir, "copy");
+    const first = await ocm("transfer", `${source}//acme.org/img`, ctfCopy, "--copy-resources");
+    expect(first.exitCode).toBe(0);
+
+    // From the CTF (the image is an artifact set blob) into another registry, under a sub path.
+    const mirror = await startRegistry();
+    try {
+      const target = `${mirror.host}/mirror`;
+      const push = await ocm(
+        "transfer",
+        `${ctfCopy}//acme.org/img`,
+        target,
+        "--copy-resources",
+        "-o",
+        "json",
+      );
+      expect(push.stderr).toBe("");
+      expect(JSON.parse(push.stdout)).toMatchObject({ versions: [{ action: "copied" }], blobsCopied: 1 });
+      const pushed = `${mirror.host}/mirror/images/web:1.0`;
+      const descriptor = JSON.parse(
+        (await ocm("get", "cv", `${target}//acme.org/img:1.0.0`, "-o", "json")).stdout,
+      ) as { component: { resources: Record<string, unknown>[] } };
+      expect(descriptor.component.resources[0]).toMatchObject({
+        digest: { normalisationAlgorithm: "ociArtifactDigest/v1", value: hex },
+        access: { type: "ociArtifact", imageReference: `${pushed}@sha256:${hex}` },
+      });
+
+      // skopeo reads back the very manifest it pushed into the first registry, with all its layers.
+      const raw = await promisify(execFile)(
+        "skopeo",
+        ["inspect", "--raw", "--tls-verify=false", `docker://${pushed}`],
+        { encoding: "buffer" },
+      );
+      expect(`sha256:${sha256(raw.stdout)}`).toBe(layout.manifestDigest);
+      for (const layer of layout.layers) {
+        const head = await fetch(`${mirror.url}/v2/mirror/images/web/blobs/${layer.digest}`, {
+          method: "HEAD",
+        });
+        expect(head.status).toBe(200);
+      }
+
+      // The descriptor digest is the same in all three repositories, and the resource digest verifies
+      // against the pushed image when it is read from there.
+      const hash = async (repo: string) =>
+        (await ocm("hash", "cv", `${repo}//acme.org/img:1.0.0`, "-o", "json")).stdout;
+      expect(await hash(target)).toBe(await hash(source));
+      expect(await hash(ctfCopy)).toBe(await hash(source));
+      const out = join(dir, "image.tgz");
+      const download = await ocm("download", "resource", `${target}//acme.org/img:1.0.0`, "image", "-O", out);
+      expect(download.stderr).toBe("");
+      const listing = await promisify(execFile)("tar", ["tzf", out]);
+      expect(listing.stdout.split("\n")).toContain(`blobs/sha256.${hex}`);
+
+      // The same command again finds the version identical and writes nothing.
+      const again = await ocm(
+        "transfer",
+        `${ctfCopy}//acme.org/img`,
+        target,
+        "--copy-resources",
+        "-o",
+        "json",
+      );
+      expect(JSON.parse(again.stdout)).toMatchObject({ versions: [{ action: "skipped" }], bytes: 0 });
+    } finally {
+      await mirror.stop();
+    }
   });
 });
