@@ -10,6 +10,8 @@ import {
 } from "../../core/index.js";
 import {
   digestDescriptor,
+  hashHex,
+  legacyNormalisations,
   toHashAlgorithm,
   toNormalisationAlgorithm,
   type ComponentDescriptor,
@@ -199,9 +201,20 @@ export async function verifyComponentVersion(
   const hash = toHashAlgorithm(signature.digest.hashAlgorithm);
   const checks = [await checkSignature(manager, `${where} signature ${signature.name}`, signature, options)];
   const actual = digestDescriptor(descriptor, { normalisation, hash });
-  checks.push(
+  // Older Go tools signed a slightly different v1 form under the same name; accept it, and say so.
+  const legacy =
     actual.value === signature.digest.value
-      ? passed("descriptor", `${where} descriptor`, `${normalisation} ${actual.value}`)
+      ? undefined
+      : legacyNormalisations(descriptor, normalisation).find(
+          (text) => hashHex(text, hash) === signature.digest.value,
+        );
+  checks.push(
+    actual.value === signature.digest.value || legacy !== undefined
+      ? passed(
+          "descriptor",
+          `${where} descriptor`,
+          `${normalisation}${legacy === undefined ? "" : " (legacy form)"} ${signature.digest.value}`,
+        )
       : {
           kind: "descriptor",
           subject: `${where} descriptor`,
