@@ -6,10 +6,10 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { createPluginManager } from "../../manager/index.js";
 import { goArch, goOs } from "../../manager/install/platform.js";
 import { buildPluginExecutable, pluginConstructor } from "../../scripts/build-plugins.js";
 import { REPO_ROOT, bundleExecutable } from "../helpers/executables.js";
+import { REGISTRY_PASSWORD, REGISTRY_USER, startRegistry } from "../helpers/registry.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 describe("ocm plugin install", () => {
@@ -159,28 +159,51 @@ describe("ocm plugin install", () => {
     expect(download.exitCode).toBe(0);
     expect(await readFile(join(home, "out.txt"), "utf8")).toBe("hello from an installed plugin");
 
-    // The installed Python plugin keeps the contract and resolves credentials through the manager.
+    // The installed Python plugin keeps the contract, and a real command gets its registry credentials
+    // from it: the ocm config lists EnvCredentials/v1 as a credential repository.
     const verify = await ocm("plugin", "verify", join(pluginDir, "env-credentials"));
     expect(verify.exitCode).toBe(0);
-    process.env["OCM_CRED_GHCR_IO_USERNAME"] = "me";
-    const manager = createPluginManager({
-      pluginDirs: [pluginDir],
-      cacheFile: false,
-      env: {},
-      home,
-      handleSignals: false,
-      logLevel: "silent",
-    });
+    const registry = await startRegistry({ auth: "basic" });
     try {
-      const creds = await manager.getPlugin("EnvCredentials/v1", "credentialRepository");
-      expect(
-        await creds.resolve({ config: { type: "EnvCredentials/v1" }, identity: { hostname: "ghcr.io" } }),
-      ).toEqual({
-        credentials: { username: "me" },
+      const config = join(home, "env-credentials.yaml");
+      await writeFile(
+        config,
+        "type: credentials.config.ocm.software\nrepositories:\n  - repository: {type: EnvCredentials/v1}\n",
+      );
+      const port = registry.host.split(":")[1] ?? "";
+      const transfer = (env: Record<string, string>) =>
+        execa(
+          ocmPath,
+          [
+            "--plugin-dir",
+            pluginDir,
+            "--config",
+            config,
+            "transfer",
+            `${join(home, "app-ctf")}//acme.org/app:1.0.0`,
+            `${registry.url}/mirror`,
+          ],
+          {
+            reject: false,
+            cwd: home,
+            env: { HOME: home, XDG_CACHE_HOME: join(home, "cache"), OCM_PLUGIN_DIR: "", ...env },
+          },
+        );
+      const refused = await transfer({});
+      expect(refused.exitCode).toBe(1);
+      expect(refused.stderr).toContain("Code: OCM_OCI_UNAUTHORIZED");
+      const moved = await transfer({
+        [`OCM_CRED_127_0_0_1_${port}_USERNAME`]: REGISTRY_USER,
+        [`OCM_CRED_127_0_0_1_${port}_PASSWORD`]: REGISTRY_PASSWORD,
       });
+      expect(moved.stderr).toBe("");
+      expect(moved.exitCode).toBe(0);
+      expect(moved.stderr).not.toContain(REGISTRY_PASSWORD);
+      expect(registry.requests()).toContain(
+        "PUT /v2/mirror/component-descriptors/acme.org/app/manifests/1.0.0",
+      );
     } finally {
-      delete process.env["OCM_CRED_GHCR_IO_USERNAME"];
-      await manager.close();
+      await registry.stop();
     }
 
     // Disabled: still listed, never chosen; uninstalled: gone.
