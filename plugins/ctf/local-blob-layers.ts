@@ -9,9 +9,10 @@ import {
   type IdentityElement,
 } from "../../core/index.js";
 import { blobPath, sha256Hex } from "./blob-store.js";
+import { isLocalBlobAccess } from "../../sdk/local-blob-resources.js";
 import { invalidError } from "./ctf-errors.js";
 
-const LOCAL_BLOB_TYPES = new Set(["localBlob", "LocalBlob", "localBlob/v1", "LocalBlob/v1"]);
+export { isLocalBlobAccess };
 
 /** An OCI content descriptor. */
 export interface OciDescriptor {
@@ -22,17 +23,6 @@ export interface OciDescriptor {
 }
 
 type Element = IdentityElement & { access?: { type: string; [key: string]: unknown } | null };
-
-/** True when an access specification is a localBlob. */
-export function isLocalBlobAccess(
-  access: unknown,
-): access is { type: string; localReference: unknown; [key: string]: unknown } {
-  return (
-    typeof access === "object" &&
-    access !== null &&
-    LOCAL_BLOB_TYPES.has(String((access as { type?: unknown }).type))
-  );
-}
 
 /** The `sha256:<hex>` digest a localReference names (`sha256:<hex>` or the archive form `sha256.<hex>`). */
 export function localReferenceDigest(localReference: string): string | undefined {
