@@ -3,24 +3,15 @@
 import { createHash } from "node:crypto";
 import { cp, readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT, bundleExecutable } from "../helpers/executables.js";
+import { ocmCli } from "../helpers/cli.js";
+import { REPO_ROOT } from "../helpers/executables.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const EXAMPLES = join(REPO_ROOT, "examples");
 const FIXTURES = join(REPO_ROOT, "test/fixtures/ocm");
 
-async function cli() {
-  const home = await useTempDir();
-  const ocm = await bundleExecutable("cmd/ocm.ts", "ocm");
-  return (...args: string[]) =>
-    execa(ocm, args, {
-      reject: false,
-      cwd: home,
-      env: { HOME: home, XDG_CACHE_HOME: join(home, "cache"), OCM_PLUGIN_DIR: "" },
-    });
-}
+const cli = ocmCli;
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
 

@@ -2,21 +2,11 @@
 // constructor, the first referencing the second, read back from a CTF on disk through the real CLI.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { bundleExecutable } from "../helpers/executables.js";
+import { ocmCli } from "../helpers/cli.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
-async function cli() {
-  const home = await useTempDir();
-  const ocm = await bundleExecutable("cmd/ocm.ts", "ocm");
-  return (...args: string[]) =>
-    execa(ocm, args, {
-      reject: false,
-      cwd: home,
-      env: { HOME: home, XDG_CACHE_HOME: join(home, "cache"), OCM_PLUGIN_DIR: "" },
-    });
-}
+const cli = ocmCli;
 
 const APP_AND_LIB = `components:
   - name: acme.org/app

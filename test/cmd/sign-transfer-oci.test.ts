@@ -5,10 +5,10 @@ import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ComponentDescriptor } from "../../core/model/index.js";
-import { REPO_ROOT, bundleExecutable } from "../helpers/executables.js";
+import { ocmCli } from "../helpers/cli.js";
+import { REPO_ROOT } from "../helpers/executables.js";
 import { writeOciLayout } from "../helpers/oci-layout.js";
 import { startRegistry, type RunningRegistry } from "../helpers/registry.js";
 import { useTempDir } from "../helpers/temp-dir.js";
@@ -59,16 +59,7 @@ interface Report {
   checks: { kind: string; subject: string; ok: boolean; message: string }[];
 }
 
-async function cli() {
-  const home = await useTempDir();
-  const ocm = await bundleExecutable("cmd/ocm.ts", "ocm");
-  return (...args: string[]) =>
-    execa(ocm, args, {
-      reject: false,
-      cwd: home,
-      env: { HOME: home, XDG_CACHE_HOME: join(home, "cache"), OCM_PLUGIN_DIR: "" },
-    });
-}
+const cli = ocmCli;
 
 describe("a signed component version after CTF → OCI → CTF", () => {
   it("still verifies in the first CTF, in the registry and in the second CTF (issue 6)", async () => {

@@ -7,7 +7,8 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, bundleExecutable } from "../helpers/executables.js";
+import { cliEnv, ocmCli } from "../helpers/cli.js";
+import { REPO_ROOT } from "../helpers/executables.js";
 import { startRegistry, type RunningRegistry } from "../helpers/registry.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
@@ -29,14 +30,9 @@ afterAll(async () => {
   await registry.stop();
 });
 
-const env = (home: string) => ({ HOME: home, XDG_CACHE_HOME: join(home, "cache"), OCM_PLUGIN_DIR: "" });
+const env = cliEnv;
 
-async function cli() {
-  const home = await useTempDir();
-  const ocm = await bundleExecutable("cmd/ocm.ts", "ocm");
-  const run = (...args: string[]) => execa(ocm, args, { reject: false, cwd: home, env: env(home) });
-  return Object.assign(run, { path: ocm, home });
-}
+const cli = ocmCli;
 
 /** Writes `size` random bytes to `path` and returns their sha256 digest. */
 async function randomFile(path: string, size: number): Promise<string> {

@@ -6,9 +6,9 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { createHash } from "node:crypto";
-import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, bundleExecutable } from "../helpers/executables.js";
+import { ocmCli } from "../helpers/cli.js";
+import { REPO_ROOT } from "../helpers/executables.js";
 import { writeOciLayout } from "../helpers/oci-layout.js";
 import { startRegistry, type RunningRegistry } from "../helpers/registry.js";
 import { useTempDir } from "../helpers/temp-dir.js";
@@ -24,16 +24,7 @@ afterAll(async () => {
   await registry.stop();
 });
 
-async function cli() {
-  const home = await useTempDir();
-  const ocm = await bundleExecutable("cmd/ocm.ts", "ocm");
-  return (...args: string[]) =>
-    execa(ocm, args, {
-      reject: false,
-      cwd: home,
-      env: { HOME: home, XDG_CACHE_HOME: join(home, "cache"), OCM_PLUGIN_DIR: "" },
-    });
-}
+const cli = ocmCli;
 
 type Cli = Awaited<ReturnType<typeof cli>>;
 

@@ -6,20 +6,16 @@ import { readFile, readdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT, bundleExecutable } from "../helpers/executables.js";
+import { cliEnv, ocmCli } from "../helpers/cli.js";
+import { REPO_ROOT } from "../helpers/executables.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const EXAMPLE = join(REPO_ROOT, "examples/component-constructor.yaml");
 const HELLO = "acme.org/hello";
 
-const env = (home: string) => ({ HOME: home, XDG_CACHE_HOME: join(home, "cache"), OCM_PLUGIN_DIR: "" });
+const env = cliEnv;
 
-async function cli() {
-  const home = await useTempDir();
-  const ocm = await bundleExecutable("cmd/ocm.ts", "ocm");
-  const run = (...args: string[]) => execa(ocm, args, { reject: false, cwd: home, env: env(home) });
-  return Object.assign(run, { path: ocm, home });
-}
+const cli = ocmCli;
 
 type Ocm = Awaited<ReturnType<typeof cli>>;
 
