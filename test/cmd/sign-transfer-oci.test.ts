@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ComponentDescriptor } from "../../core/model/index.js";
+import { SIGNED_CONSTRUCTOR } from "../fixtures/signing/signed-constructor.js";
 import { ocmCli } from "../helpers/cli.js";
 import { REPO_ROOT } from "../helpers/executables.js";
 import { writeOciLayout } from "../helpers/oci-layout.js";
@@ -14,36 +15,6 @@ import { startRegistry, type RunningRegistry } from "../helpers/registry.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const KEYS = join(REPO_ROOT, "test/fixtures/signing");
-const CONSTRUCTOR = `components:
-  - name: acme.org/signed
-    version: 1.0.0
-    provider:
-      name: acme.org
-    labels:
-      - name: audited
-        value: true
-        signing: true
-    resources:
-      - name: notes
-        type: plainText
-        input: {type: file, path: notes.txt, mediaType: text/plain}
-      - name: greeting
-        type: plainText
-        extraIdentity: {language: en}
-        input: {type: utf8, text: "Hello, OCM!", mediaType: text/plain}
-    references:
-      - name: lib
-        componentName: acme.org/lib
-        version: 1.0.0
-  - name: acme.org/lib
-    version: 1.0.0
-    provider:
-      name: acme.org
-    resources:
-      - name: data
-        type: blob
-        input: {type: utf8, text: "library data"}
-`;
 
 let registry: RunningRegistry;
 
@@ -66,7 +37,7 @@ describe("a signed component version after CTF → OCI → CTF", () => {
     const run = await cli();
     const dir = await useTempDir();
     await writeFile(join(dir, "notes.txt"), "release notes\n");
-    await writeFile(join(dir, "constructor.yaml"), CONSTRUCTOR);
+    await writeFile(join(dir, "constructor.yaml"), SIGNED_CONSTRUCTOR);
     const source = join(dir, "source");
     const back = join(dir, "back");
     const oci = `http://${registry.host}/signed`;

@@ -8,40 +8,11 @@ import { describe, expect, it } from "vitest";
 import { createPluginManager } from "../../index.js";
 import { parseRepositoryRef, type ComponentDescriptor } from "../../core/model/index.js";
 import type { TypedSpec } from "../../core/index.js";
+import { SIGNED_CONSTRUCTOR } from "../fixtures/signing/signed-constructor.js";
 import { REPO_ROOT, bundleExecutable } from "../helpers/executables.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const KEYS = join(REPO_ROOT, "test/fixtures/signing");
-const CONSTRUCTOR = `components:
-  - name: acme.org/signed
-    version: 1.0.0
-    provider:
-      name: acme.org
-    labels:
-      - name: audited
-        value: true
-        signing: true
-    resources:
-      - name: notes
-        type: plainText
-        input: {type: file, path: notes.txt, mediaType: text/plain}
-      - name: greeting
-        type: plainText
-        extraIdentity: {language: en}
-        input: {type: utf8, text: "Hello, OCM!", mediaType: text/plain}
-    references:
-      - name: lib
-        componentName: acme.org/lib
-        version: 1.0.0
-  - name: acme.org/lib
-    version: 1.0.0
-    provider:
-      name: acme.org
-    resources:
-      - name: data
-        type: blob
-        input: {type: utf8, text: "library data"}
-`;
 
 async function setup() {
   const home = await useTempDir();
@@ -54,7 +25,7 @@ async function setup() {
     });
   const dir = await useTempDir();
   await writeFile(join(dir, "notes.txt"), "release notes\n");
-  await writeFile(join(dir, "constructor.yaml"), CONSTRUCTOR);
+  await writeFile(join(dir, "constructor.yaml"), SIGNED_CONSTRUCTOR);
   const ctf = join(dir, "ctf");
   const added = await run(
     "add",
