@@ -2,9 +2,8 @@
 // plugin (CTF, OCI, ...) serves the bytes of its own local blobs without writing this adapter again.
 import type { ComponentVersionRepository, ResourceRepository } from "../core/capabilities/index.js";
 import { OcmError } from "../core/errors.js";
+import { canonicalAccessType } from "../core/model/access-types.js";
 import type { TypedSpec } from "../core/protocol/common.js";
-
-const LOCAL_BLOB_TYPES = new Set(["localBlob", "LocalBlob", "localBlob/v1", "LocalBlob/v1"]);
 
 /** True for a `localBlob` access (any of its spellings). */
 export function isLocalBlobAccess(
@@ -13,7 +12,7 @@ export function isLocalBlobAccess(
   return (
     typeof access === "object" &&
     access !== null &&
-    LOCAL_BLOB_TYPES.has(String((access as { type?: unknown }).type))
+    canonicalAccessType(String((access as { type?: unknown }).type)) === "LocalBlob/v1"
   );
 }
 

@@ -8,6 +8,7 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { OcmError, type Blob, type TypedSpec } from "../../core/index.js";
 import type { PluginManager } from "../plugin-manager.js";
+import { canonicalAccessType } from "../../core/model/index.js";
 import { findResource, type ResourceEntry } from "./find-resource.js";
 
 export interface DownloadResourceOptions {
@@ -25,8 +26,6 @@ export interface DownloadedResource {
   digest: string;
 }
 
-const LOCAL_BLOB = new Set(["localBlob", "LocalBlob", "localBlob/v1", "LocalBlob/v1"]);
-
 /** Opens the bytes of `resource`: local blobs through the repository, others through a resourceRepository. */
 export async function openResource(
   manager: PluginManager,
@@ -34,7 +33,7 @@ export async function openResource(
   resource: ResourceEntry,
 ): Promise<Blob> {
   const access = resource.access;
-  if (LOCAL_BLOB.has(access.type)) {
+  if (canonicalAccessType(access.type) === "LocalBlob/v1") {
     const repo = await manager.getPlugin(options.repository.type, "componentVersionRepository");
     return repo.getLocalBlob({
       repository: options.repository,
