@@ -1,6 +1,6 @@
 // The `capabilities` document a plugin prints: the ADR's `{"type": {"<Type>": ["<capability>"]}}` shape,
 // plus optional metadata (seed 001's Metadata()/Config()): name, version, protocol, aliases and JSON Schemas.
-import semver from "semver";
+import semverValid from "semver/functions/valid.js";
 import * as z from "zod";
 
 /** Capability kinds, named as OCM names them. */
@@ -21,7 +21,7 @@ export const capabilityKindSchema = z.enum(CAPABILITY_KINDS);
 
 const semverString = z
   .string()
-  .refine((v) => semver.valid(v) !== null, { message: "must be a semantic version" });
+  .refine((v) => semverValid(v) !== null, { message: "must be a semantic version" });
 const typeName = z
   .string()
   .min(1)

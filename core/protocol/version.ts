@@ -1,5 +1,5 @@
 // The version of the host↔plugin contract. A plugin is compatible when its major version matches.
-import semver from "semver";
+import semverParse from "semver/functions/parse.js";
 
 export const PROTOCOL_VERSION = "1.0.0";
 
@@ -8,7 +8,7 @@ export function isProtocolCompatible(
   pluginProtocol: string,
   hostProtocol: string = PROTOCOL_VERSION,
 ): boolean {
-  const plugin = semver.parse(pluginProtocol);
-  const host = semver.parse(hostProtocol);
+  const plugin = semverParse(pluginProtocol);
+  const host = semverParse(hostProtocol);
   return plugin !== null && host !== null && plugin.major === host.major;
 }

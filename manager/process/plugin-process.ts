@@ -161,12 +161,17 @@ export class PluginProcess {
     child.stdin?.on("error", () => undefined);
     const stdoutLines = createInterface({ input: child.stdout as NonNullable<ChildProcess["stdout"]> });
     const readyHint = new EventTarget();
-    stdoutLines.on("line", () => readyHint.dispatchEvent(new Event("line")));
+    stdoutLines.on("line", (line) => readyHint.dispatchEvent(new CustomEvent("line", { detail: line })));
     void exited.then((info) => this.#onExit(launch, info));
 
     const startTimeoutMs = options.startTimeoutMs ?? 10_000;
     try {
-      await waitUntilHealthy({ connection: launch.connection, readyHint, timeoutMs: startTimeoutMs });
+      await waitUntilHealthy({
+        connection: launch.connection,
+        readyHint,
+        location: config.location,
+        timeoutMs: startTimeoutMs,
+      });
       return launch;
     } catch (error) {
       launch.exitRequested = true;
