@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work="${1:-$(mktemp -d)}"
-ocm() { node dist/cmd/ocm.js "$@"; }
+ocm() { node dist/ocm.mjs "$@"; }
 set -x
 ocm add component-version --create --repository "$work/ctf" --constructor examples/component-constructor.yaml
 ocm get cv "$work/ctf//acme.org/hello"

@@ -5,12 +5,12 @@
 import { execa, type ResultPromise } from "execa";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, link, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { link, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { build } from "esbuild";
 import { REPO_ROOT } from "../../test/helpers/executables.js";
+import { bundleCli } from "../cli-bundle.js";
 import { startRegistry, type RunningRegistry } from "../../test/helpers/registry.js";
 import { type Row, median, printRows } from "./report.js";
 
@@ -21,29 +21,9 @@ const ROUNDS = 3;
 const INSTALL = "apt-get install -y docker-registry skopeo";
 const COMPONENT = "acme.org/bench";
 
-/** The ocm CLI as shipped: one ESM file, no inline source map. */
-async function bundleOcm(work: string): Promise<string> {
-  const path = join(work, "ocm.mjs");
-  await build({
-    entryPoints: [join(REPO_ROOT, "cmd/ocm.ts")],
-    outfile: path,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    logLevel: "error",
-    banner: {
-      js: [
-        ...((await readFile(join(REPO_ROOT, "cmd/ocm.ts"), "utf8")).startsWith("#!")
-          ? []
-          : ["#!/usr/bin/env node"]),
-        'import { createRequire as __ocmCreateRequire } from "node:module";',
-        "const require = __ocmCreateRequire(import.meta.url);",
-      ].join("\n"),
-    },
-  });
-  await chmod(path, 0o755);
-  return path;
+/** The ocm CLI as shipped: `npm run build`'s single-file bundle. */
+function bundleOcm(work: string): Promise<string> {
+  return bundleCli(REPO_ROOT, join(work, "ocm.mjs"));
 }
 
 /** Writes the layers, a CTF holding them as local blobs of one component version, and an OCI layout of them. */
