@@ -82,7 +82,9 @@ export async function buildPluginExecutable(options: BuildExecutableOptions): Pr
     const bundle = join(work, "main.cjs");
     const blob = join(work, "sea-prep.blob");
     await bundlePlugin(resolve(options.entry), bundle);
-    const seaConfig = { main: bundle, output: blob, disableExperimentalSEAWarning: true };
+    // The code cache holds V8's compiled form of the bundle, made by this very `node` binary, which the
+    // executable embeds: each start skips compiling the script (a plugin starts on every first call).
+    const seaConfig = { main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true };
     await writeFile(join(work, "sea-config.json"), JSON.stringify(seaConfig));
     await run(process.execPath, ["--experimental-sea-config", join(work, "sea-config.json")], { cwd: work });
 
