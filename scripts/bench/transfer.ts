@@ -124,6 +124,8 @@ interface Round {
   skopeoRss: number;
   /** `ocm --version`: the CLI's start and exit alone. */
   start: number;
+  /** `node -e 0`: Node's own start and exit, the floor of any command of a Node CLI. */
+  nodeStart: number;
 }
 
 async function runRound(work: string, ocm: string, ctf: string, layout: string): Promise<Round> {
@@ -150,6 +152,7 @@ async function runRound(work: string, ocm: string, ctf: string, layout: string):
         ]),
       );
     const start = await measure(execa(ocm, ["--version"], { env: { HOME: work, OCM_PLUGIN_DIR: "" } }));
+    const nodeStart = await measure(execa(process.execPath, ["-e", "0"]));
     const ocmFirst = await transfer();
     const skopeoFirst = await copy();
     const ocmSecond = await transfer();
@@ -160,6 +163,7 @@ async function runRound(work: string, ocm: string, ctf: string, layout: string):
       ocmRss: Math.max(ocmFirst.rssMb, ocmSecond.rssMb),
       skopeoRss: Math.max(skopeoFirst.rssMb, skopeoSecond.rssMb),
       start: start.seconds,
+      nodeStart: nodeStart.seconds,
     };
   } finally {
     for (const registry of registries.reverse()) await registry.stop();
@@ -207,7 +211,7 @@ export async function benchTransfer(): Promise<Row[]> {
         "the same transfer again into the populated registry",
         1,
         "skopeo's second copy into its populated registry",
-        `${rss}; ocm --version alone takes ${pick((r) => r.start).toFixed(3)} s`,
+        `${rss}; ocm --version alone takes ${pick((r) => r.start).toFixed(3)} s, bare \`node -e 0\` ${pick((r) => r.nodeStart).toFixed(3)} s`,
       ),
     ];
     printRows("transfer", rows);

@@ -1,7 +1,7 @@
 // Streams a download operation's blob: metadata in `ocm-blob`, bytes with HTTP flow control as backpressure.
+import { once } from "node:events";
 import type { ServerResponse } from "node:http";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { finished } from "node:stream/promises";
 import type { Blob } from "../../core/protocol/common.js";
 import { BLOB_CONTENT_TYPE, BLOB_HEADER, encodeHeaderJson } from "../../core/protocol/routes.js";
 
@@ -24,29 +24,40 @@ export async function sendBlob(res: ServerResponse, blob: Blob, signal: AbortSig
     [BLOB_HEADER]: encodeHeaderJson(info),
     ...(info.size === undefined ? {} : { "content-length": info.size }),
   });
-  await pipeline(Readable.from(resume(first, second, iterator)), res, { signal });
+  // Rejects when the host hangs up before the last byte is handed to the socket.
+  const done = finished(res);
+  done.catch(() => undefined);
+  await writeBody(res, first, second, iterator, signal);
+  await done;
 }
 
 /**
- * Yields the blob's chunks one behind: a chunk is sent only once the next one (or the end) has arrived.
+ * Writes the blob's chunks one behind: a chunk is sent only once the next one (or the end) has arrived.
  * A producer that fails at the very end, e.g. on a digest check after the last byte, then leaves the body
- * short of its content-length, so the host sees an aborted body instead of a complete, wrong one.
+ * short of its content-length, so the host sees an aborted body instead of a complete, wrong one. Chunks
+ * go straight to `res.write`; only a full socket buffer (or the host hanging up) makes it wait.
  */
-async function* resume(
+async function writeBody(
+  res: ServerResponse,
   first: IteratorResult<Uint8Array>,
   second: IteratorResult<Uint8Array>,
   iterator: AsyncIterator<Uint8Array>,
-): AsyncGenerator<Uint8Array> {
-  if (first.done) return;
+  signal: AbortSignal,
+): Promise<void> {
+  if (first.done) {
+    res.end();
+    return;
+  }
   let held = first.value;
   try {
     for (let next = second; !next.done; next = await iterator.next()) {
-      yield held;
+      // Rejects with an AbortError at once when the host has hung up.
+      if (!res.write(held) || signal.aborted) await once(res, "drain", { signal });
       held = next.value;
     }
   } finally {
     // Lets the blob's producer release what it holds when the host stops reading.
     await iterator.return?.();
   }
-  yield held;
+  res.end(held);
 }
