@@ -1,5 +1,5 @@
-// A V8 setting for the processes ocm-ts starts itself (the `ocm` CLI and plugin servers), not for
-// library users, who keep V8's defaults.
+// A V8 setting for short-lived processes that make HTTP requests with undici: the `ocm` CLI and plugin
+// executables that call it in their main module (the OCI plugin). Library users keep V8's defaults.
 import { setFlagsFromString } from "node:v8";
 
 /**

@@ -1,6 +1,5 @@
 // The plugin executable's entry: dispatches `capabilities` and `server`, and turns start failures into the
 // reserved exit codes (core/protocol/exit-codes.ts).
-import { preferBaselineWasm } from "../../core/baseline-wasm.js";
 import { describePlugin } from "../../core/describe-plugin.js";
 import { validate } from "../../core/invoke.js";
 import type { PluginDefinition } from "../../core/plugin-definition.js";
@@ -18,10 +17,7 @@ import { PluginExit } from "./plugin-exit.js";
 export async function runPlugin(definition: PluginDefinition, argv: readonly string[]): Promise<void> {
   try {
     const command = parseArgs(argv.slice(2));
-    if (command.name === "server") {
-      preferBaselineWasm();
-      return await startServer(definition, command.config);
-    }
+    if (command.name === "server") return await startServer(definition, command.config);
     if (command.name === "help") return exitAfter(process.stdout, `${USAGE}\n`, PLUGIN_EXIT.OK);
     const document = validate(
       capabilitiesDocumentSchema,
