@@ -1,7 +1,7 @@
 // The `capabilities` document a plugin prints: the ADR's `{"type": {"<Type>": ["<capability>"]}}` shape,
 // plus optional metadata (seed 001's Metadata()/Config()): name, version, protocol, aliases and JSON Schemas.
-import semverValid from "semver/functions/valid.js";
 import * as z from "zod";
+import { isSemver } from "./version.js";
 
 /** Capability kinds, named as OCM names them. */
 export const CAPABILITY_KINDS = [
@@ -21,7 +21,7 @@ export const capabilityKindSchema = z.enum(CAPABILITY_KINDS);
 
 const semverString = z
   .string()
-  .refine((v) => semverValid(v) !== null, { message: "must be a semantic version" });
+  .refine(isSemver, { message: "must be a semantic version" });
 const typeName = z
   .string()
   .min(1)

@@ -25,66 +25,89 @@ export interface OperationSpec {
   response: z.ZodType;
 }
 
+/**
+ * One operation. Its schemas are built on first use: a plugin process serves a few operations of a few
+ * capabilities, and building every schema of the table would be part of each plugin's start.
+ */
 function op<K extends OperationKind, Q extends z.ZodType, R extends z.ZodType>(
   kind: K,
   route: string,
-  request: Q,
-  response: R,
+  request: () => Q,
+  response: () => R,
 ) {
-  return { kind, route, request, response } as const;
+  let requestSchema: Q | undefined;
+  let responseSchema: R | undefined;
+  return {
+    kind,
+    route,
+    get request(): Q {
+      return (requestSchema ??= request());
+    },
+    get response(): R {
+      return (responseSchema ??= response());
+    },
+  } as const;
 }
 
-const componentVersionRef = {
+const componentVersionRef = () => ({
   repository: typedSpecSchema,
   component: z.string().min(1),
   version: z.string().min(1),
-};
+});
 
 export const componentVersionRepositoryOperations = {
   getComponentVersion: op(
     "json",
     "get-component-version",
-    z.object(componentVersionRef),
-    z.object({ descriptor: wireDescriptorSchema }),
+    () => z.object(componentVersionRef()),
+    () => z.object({ descriptor: wireDescriptorSchema }),
   ),
   listComponentVersions: op(
     "json",
     "list-component-versions",
-    z.object({ repository: typedSpecSchema, component: z.string().min(1) }),
-    z.object({ versions: z.array(z.string()) }),
+    () => z.object({ repository: typedSpecSchema, component: z.string().min(1) }),
+    () => z.object({ versions: z.array(z.string()) }),
   ),
   addComponentVersion: op(
     "json",
     "add-component-version",
-    z.object({
-      repository: typedSpecSchema,
-      descriptor: wireDescriptorSchema,
-      /** Replace an existing version (e.g. to store a signature); without it an existing version is an error. */
-      overwrite: z.boolean().optional(),
-    }),
-    z.object({}),
+    () =>
+      z.object({
+        repository: typedSpecSchema,
+        descriptor: wireDescriptorSchema,
+        /** Replace an existing version (e.g. to store a signature); without it an existing version is an error. */
+        overwrite: z.boolean().optional(),
+      }),
+    () => z.object({}),
   ),
   getLocalBlob: op(
     "download",
     "get-local-blob",
-    z.object({ ...componentVersionRef, localReference: z.string().min(1), mediaType: z.string().optional() }),
-    blobInfoSchema,
+    () =>
+      z.object({
+        ...componentVersionRef(),
+        localReference: z.string().min(1),
+        mediaType: z.string().optional(),
+      }),
+    () => blobInfoSchema,
   ),
   addLocalBlob: op(
     "upload",
     "add-local-blob",
-    z.object({
-      ...componentVersionRef,
-      mediaType: z.string().min(1),
-      digest: digestStringSchema.optional(),
-      size: z.number().int().nonnegative().optional(),
-    }),
-    z.object({
-      localReference: z.string().min(1),
-      mediaType: z.string().min(1),
-      digest: digestStringSchema,
-      size: z.number().int().nonnegative(),
-    }),
+    () =>
+      z.object({
+        ...componentVersionRef(),
+        mediaType: z.string().min(1),
+        digest: digestStringSchema.optional(),
+        size: z.number().int().nonnegative().optional(),
+      }),
+    () =>
+      z.object({
+        localReference: z.string().min(1),
+        mediaType: z.string().min(1),
+        digest: digestStringSchema,
+        size: z.number().int().nonnegative(),
+      }),
   ),
 } as const;
 
@@ -92,33 +115,39 @@ export const componentListerOperations = {
   listComponents: op(
     "json",
     "list-components",
-    z.object({
-      repository: typedSpecSchema,
-      after: z.string().optional(),
-      limit: z.number().int().positive().optional(),
-    }),
-    z.object({ components: z.array(z.string()), next: z.string().optional() }),
+    () =>
+      z.object({
+        repository: typedSpecSchema,
+        after: z.string().optional(),
+        limit: z.number().int().positive().optional(),
+      }),
+    () => z.object({ components: z.array(z.string()), next: z.string().optional() }),
   ),
 } as const;
 
-const resourceContext = {
+const resourceContext = () => ({
   repository: typedSpecSchema.optional(),
   component: z.string().min(1).optional(),
   version: z.string().min(1).optional(),
-};
+});
 
 export const resourceRepositoryOperations = {
   getResource: op(
     "download",
     "get-resource",
-    z.object({ ...resourceContext, resource: wireResourceSchema }),
-    blobInfoSchema,
+    () => z.object({ ...resourceContext(), resource: wireResourceSchema }),
+    () => blobInfoSchema,
   ),
   addResource: op(
     "upload",
     "add-resource",
-    z.object({ ...resourceContext, resource: wireResourceSchema, mediaType: z.string().min(1).optional() }),
-    z.object({ resource: wireResourceSchema }),
+    () =>
+      z.object({
+        ...resourceContext(),
+        resource: wireResourceSchema,
+        mediaType: z.string().min(1).optional(),
+      }),
+    () => z.object({ resource: wireResourceSchema }),
   ),
 } as const;
 
@@ -126,14 +155,14 @@ export const credentialRepositoryOperations = {
   consumerIdentity: op(
     "json",
     "consumer-identity",
-    z.object({ config: typedSpecSchema }),
-    z.object({ identity: identitySchema.nullable() }),
+    () => z.object({ config: typedSpecSchema }),
+    () => z.object({ identity: identitySchema.nullable() }),
   ),
   resolve: op(
     "json",
     "resolve",
-    z.object({ config: typedSpecSchema, identity: identitySchema }),
-    z.object({ credentials: z.record(z.string(), z.string()).nullable() }),
+    () => z.object({ config: typedSpecSchema, identity: identitySchema }),
+    () => z.object({ credentials: z.record(z.string(), z.string()).nullable() }),
   ),
 } as const;
 
@@ -141,12 +170,13 @@ export const inputRepositoryOperations = {
   processInput: op(
     "download",
     "process-input",
-    z.object({
-      input: typedSpecSchema,
-      /** Absolute directory that relative paths in the input are resolved against (the constructor's). */
-      baseDir: z.string().min(1),
-    }),
-    blobInfoSchema,
+    () =>
+      z.object({
+        input: typedSpecSchema,
+        /** Absolute directory that relative paths in the input are resolved against (the constructor's). */
+        baseDir: z.string().min(1),
+      }),
+    () => blobInfoSchema,
   ),
 } as const;
 
@@ -174,36 +204,39 @@ export const signingHandlerOperations = {
   sign: op(
     "json",
     "sign",
-    z.object({
-      digest: signedDigestSchema,
-      /** The private key, PEM (PKCS#1 `RSA PRIVATE KEY` or PKCS#8 `PRIVATE KEY`). */
-      privateKey: z.string().min(1),
-      /** The signer's certificate first, then intermediates, PEM; the signature then carries the chain. */
-      certificateChain: z.string().min(1).optional(),
-      /** Trusted roots (PEM) the chain must lead to before a signature is made with it. */
-      rootCertificates: z.string().min(1).optional(),
-      /** The expected subject of the signer's certificate (RFC 2253); checked when a chain is given. */
-      issuer: z.string().min(1).optional(),
-    }),
-    z.object({ signature: signatureValueSchema }),
+    () =>
+      z.object({
+        digest: signedDigestSchema,
+        /** The private key, PEM (PKCS#1 `RSA PRIVATE KEY` or PKCS#8 `PRIVATE KEY`). */
+        privateKey: z.string().min(1),
+        /** The signer's certificate first, then intermediates, PEM; the signature then carries the chain. */
+        certificateChain: z.string().min(1).optional(),
+        /** Trusted roots (PEM) the chain must lead to before a signature is made with it. */
+        rootCertificates: z.string().min(1).optional(),
+        /** The expected subject of the signer's certificate (RFC 2253); checked when a chain is given. */
+        issuer: z.string().min(1).optional(),
+      }),
+    () => z.object({ signature: signatureValueSchema }),
   ),
   verify: op(
     "json",
     "verify",
-    z.object({
-      digest: signedDigestSchema,
-      signature: signatureValueSchema,
-      /** The public key or certificate, PEM (PKCS#1 `RSA PUBLIC KEY`, PKIX `PUBLIC KEY`, `CERTIFICATE`). */
-      publicKey: z.string().min(1).optional(),
-      /** Trusted roots (PEM): a signature carrying a certificate chain is accepted if the chain leads to one. */
-      rootCertificates: z.string().min(1).optional(),
-    }),
-    z.object({
-      ok: z.boolean(),
-      /** Why verification failed: the signature value, the certificate chain, or the issuer name. */
-      reason: z.enum(["signature", "certificate", "issuer"]).optional(),
-      message: z.string().optional(),
-    }),
+    () =>
+      z.object({
+        digest: signedDigestSchema,
+        signature: signatureValueSchema,
+        /** The public key or certificate, PEM (PKCS#1 `RSA PUBLIC KEY`, PKIX `PUBLIC KEY`, `CERTIFICATE`). */
+        publicKey: z.string().min(1).optional(),
+        /** Trusted roots (PEM): a signature carrying a certificate chain is accepted if the chain leads to one. */
+        rootCertificates: z.string().min(1).optional(),
+      }),
+    () =>
+      z.object({
+        ok: z.boolean(),
+        /** Why verification failed: the signature value, the certificate chain, or the issuer name. */
+        reason: z.enum(["signature", "certificate", "issuer"]).optional(),
+        message: z.string().optional(),
+      }),
   ),
 } as const;
 
