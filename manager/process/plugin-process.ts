@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import getPort from "get-port";
-import { Pool } from "undici";
+import type { Pool } from "undici";
 import { OcmError, describeExitCode, PLUGIN_EXIT, type ServerConfig } from "../../core/index.js";
 import type { Logger } from "../log.js";
 import { socketPathFor } from "../start/socket-dir.js";
@@ -101,6 +101,8 @@ export class PluginProcess {
   }
 
   async #launch(): Promise<Launch> {
+    // undici is loaded with the first external plugin: runs that use built-in plugins only never load it.
+    const { Pool } = await import("undici");
     const options = this.#options;
     const launchNo = ++this.#launches;
     const secret = randomBytes(32).toString("base64url");

@@ -2,9 +2,9 @@
 // challenge's token endpoint (distribution docs/spec/auth/token.md, oauth.md), cached per registry, scope
 // and credentials until shortly before it expires. Secrets stay in headers; messages name only URLs.
 import { createHash } from "node:crypto";
-import { request, type Dispatcher } from "undici";
 import { unauthorizedError, requestFailedError, type RegistryErrorBody } from "../oci-errors.js";
 import type { Challenge } from "./challenge.js";
+import { httpClient } from "./http.js";
 
 /** Credentials as the host resolves them: `username`/`password`, `identityToken`, `accessToken`. */
 export type RegistryCredentials = Record<string, string>;
@@ -42,7 +42,6 @@ export async function authorization(
   challenge: Challenge,
   scopes: string[],
   credentials: RegistryCredentials | undefined,
-  dispatcher: Dispatcher,
   signal: AbortSignal | undefined,
 ): Promise<string | undefined> {
   const username = credentials?.["username"];
@@ -54,7 +53,7 @@ export async function authorization(
   const key = `${origin} ${scopes.join(" ")} ${fingerprint(credentials)}`;
   const cached = tokens.get(key);
   if (cached !== undefined && cached.expires > Date.now()) return `Bearer ${cached.token}`;
-  const token = await fetchToken(challenge, scopes, credentials, dispatcher, signal);
+  const token = await fetchToken(challenge, scopes, credentials, signal);
   tokens.set(key, { token: token.token, expires: Date.now() + token.lifetime * 1000 - EXPIRY_MARGIN_MS });
   return `Bearer ${token.token}`;
 }
@@ -63,7 +62,6 @@ async function fetchToken(
   challenge: Extract<Challenge, { scheme: "bearer" }>,
   scopes: string[],
   credentials: RegistryCredentials | undefined,
-  dispatcher: Dispatcher,
   signal: AbortSignal | undefined,
 ): Promise<{ token: string; lifetime: number }> {
   const url = new URL(challenge.realm);
@@ -91,13 +89,14 @@ async function fetchToken(
     }
   }
   const shown = `${url.origin}${url.pathname}`;
-  let answer: Dispatcher.ResponseData;
+  const { request, agent } = await httpClient();
+  let answer: Awaited<ReturnType<typeof request>>;
   try {
     answer = await request(url, {
       method,
       headers,
       body: body ?? null,
-      dispatcher,
+      dispatcher: agent,
       ...(signal ? { signal } : {}),
     });
   } catch (error) {

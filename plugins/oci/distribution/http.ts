@@ -3,7 +3,7 @@
 // redirect never sees them), and registry error bodies turned into OcmErrors naming the URL and the code.
 import type { IncomingHttpHeaders } from "node:http";
 import { Readable } from "node:stream";
-import { Agent, request, type Dispatcher } from "undici";
+import type { Dispatcher, request as undiciRequest } from "undici";
 import {
   registryNotFoundError,
   requestFailedError,
@@ -11,13 +11,29 @@ import {
   type RegistryErrorBody,
 } from "../oci-errors.js";
 
-/** The agent of every registry and token request. */
-export const agent = new Agent({
-  connectTimeout: 15_000,
-  headersTimeout: 60_000,
-  bodyTimeout: 300_000,
-  keepAliveTimeout: 10_000,
-});
+export interface HttpClient {
+  request: typeof undiciRequest;
+  /** The agent of every registry and token request. */
+  agent: Dispatcher;
+}
+
+let client: Promise<HttpClient> | undefined;
+
+/**
+ * undici and the one agent, loaded on the first registry request: undici is a large module, and commands
+ * that never talk to a registry (everything on a CTF) do not pay for loading it.
+ */
+export function httpClient(): Promise<HttpClient> {
+  return (client ??= import("undici").then(({ Agent, request }) => ({
+    request,
+    agent: new Agent({
+      connectTimeout: 15_000,
+      headersTimeout: 60_000,
+      bodyTimeout: 300_000,
+      keepAliveTimeout: 10_000,
+    }),
+  })));
+}
 
 const MAX_REDIRECTS = 5;
 const MAX_ERROR_BODY = 64 * 1024;
@@ -67,6 +83,7 @@ export async function dispatch(
   origin: string,
   signal: AbortSignal | undefined,
 ): Promise<RegistryResponse> {
+  const { request, agent } = await httpClient();
   let url = start;
   for (let redirects = 0; ; redirects++) {
     const sameOrigin = url.origin === origin;

@@ -4,7 +4,7 @@
 import { unauthorizedError, requestFailedError } from "../oci-errors.js";
 import { authorization, forgetToken, hasCredentials, type RegistryCredentials } from "./auth.js";
 import { parseChallenge, type Challenge } from "./challenge.js";
-import { agent, dispatch, responseError, type RegistryRequest, type RegistryResponse } from "./http.js";
+import { dispatch, responseError, type RegistryRequest, type RegistryResponse } from "./http.js";
 import type { RegistryLocation } from "./reference.js";
 
 export type { RegistryRequest, RegistryResponse, RequestBody } from "./http.js";
@@ -54,7 +54,6 @@ export class RegistryClient {
         challenge,
         req.scopes,
         this.options.credentials,
-        agent,
         this.options.signal,
       );
       if (auth === undefined) throw unauthorizedError(req.method, answer.url, 401, undefined, false);
@@ -87,7 +86,6 @@ export class RegistryClient {
       challenge,
       scopes,
       this.options.credentials,
-      agent,
       this.options.signal,
     );
   }
