@@ -19,9 +19,7 @@ export type CapabilityKind = (typeof CAPABILITY_KINDS)[number];
 
 export const capabilityKindSchema = z.enum(CAPABILITY_KINDS);
 
-const semverString = z
-  .string()
-  .refine(isSemver, { message: "must be a semantic version" });
+const semverString = z.string().refine(isSemver, { message: "must be a semantic version" });
 const typeName = z
   .string()
   .min(1)
