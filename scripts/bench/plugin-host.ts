@@ -168,7 +168,7 @@ async function benchLazyStart(work: string, plugin: string, bytes: number): Prom
   });
   const script = join(work, "bare-server.mjs");
   await writeFile(script, BARE_SERVER);
-  const runs = 11;
+  const runs = 21;
   const sea: number[] = [];
   const mjs: number[] = [];
   const bare: number[] = [];
