@@ -100,6 +100,14 @@ export const componentVersionRepositoryOperations = {
         mediaType: z.string().min(1),
         digest: digestStringSchema.optional(),
         size: z.number().int().nonnegative().optional(),
+        /**
+         * The component version whose local blob this is, when it is copied from another repository. A
+         * target that reaches that repository itself may take the blob from there without reading the
+         * stream (a registry mounts it from another of its repositories); any other target ignores it.
+         */
+        source: z
+          .object({ repository: typedSpecSchema, component: z.string().min(1), version: z.string().min(1) })
+          .optional(),
       }),
     () =>
       z.object({

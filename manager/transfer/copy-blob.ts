@@ -111,6 +111,8 @@ async function storeLocalBlob(
     // value may name its artifact instead (an OCI image's manifest digest): the target digests those bytes.
     ...(blob.via === "localBlob" && opened.digest !== undefined ? { digest: opened.digest } : {}),
     ...(blob.via === "localBlob" && opened.size !== undefined ? { size: opened.size } : {}),
+    // Lets a registry target mount a local blob from the source's repository when both are in it.
+    ...(blob.via === "localBlob" ? { source: { repository: context.source, component, version } } : {}),
   };
   let stored: Awaited<ReturnType<ComponentVersionRepository["addLocalBlob"]>> | undefined;
   while (stored === undefined) {

@@ -20,7 +20,14 @@ import {
   readComponentDescriptor,
   readComponentManifest,
 } from "./component-manifest.js";
-import { clientFor, componentRepository, parseOciSpec, type OciSpec } from "./repository-spec.js";
+import {
+  OCI_TYPE,
+  OCI_TYPE_ALIASES,
+  clientFor,
+  componentRepository,
+  parseOciSpec,
+  type OciSpec,
+} from "./repository-spec.js";
 
 /** The OCI tag of a component version: `+` is not allowed in tags, Go writes `.build-`. */
 export function versionToTag(version: string): string {
@@ -158,13 +165,37 @@ export const ociComponentVersions: ComponentVersionRepository = {
     };
   },
 
-  async addLocalBlob({ repository, component, mediaType, digest, size }, content, options) {
+  async addLocalBlob({ repository, component, mediaType, digest, size, source }, content, options) {
     const spec = parseOciSpec(repository);
     const client = clientFor(spec.registry, options);
-    const pushed = await pushBlob(client, componentRepository(spec, component), content, { digest, size });
+    const target = componentRepository(spec, component);
+    const mountFrom = mountSource(spec, target, source);
+    const pushed = await pushBlob(client, target, content, { digest, size, mountFrom });
     return { localReference: pushed.digest, mediaType, digest: pushed.digest, size: pushed.size };
   },
 };
+
+/**
+ * The repository of the target's own registry that holds the source's local blobs, for a cross-repository
+ * mount (distribution spec "Mounting a blob from another repository"); undefined when the source is
+ * elsewhere or is the target repository itself (the HEAD check finds those blobs).
+ */
+function mountSource(
+  spec: OciSpec,
+  target: string,
+  source: { repository: { type: string }; component: string } | undefined,
+): string | undefined {
+  if (!source || ![OCI_TYPE, ...OCI_TYPE_ALIASES].includes(source.repository.type)) return undefined;
+  let from: OciSpec;
+  try {
+    from = parseOciSpec(source.repository);
+  } catch {
+    return undefined;
+  }
+  if (from.registry.origin !== spec.registry.origin) return undefined;
+  const repository = componentRepository(from, source.component);
+  return repository === target ? undefined : repository;
+}
 
 async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;

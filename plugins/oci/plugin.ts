@@ -6,7 +6,7 @@ import { ociComponentLister } from "./component-lister.js";
 import { ociComponentVersions } from "./component-versions.js";
 import { ociImageResources } from "./image-resources.js";
 import { ociLocalBlobResources } from "./local-blob-resources.js";
-import { OCI_TYPE, ociSpecJsonSchema, parseOciSpec } from "./repository-spec.js";
+import { OCI_TYPE, OCI_TYPE_ALIASES, ociSpecJsonSchema, parseOciSpec } from "./repository-spec.js";
 import { RegistryClient } from "./distribution/registry-client.js";
 
 /** Serves OCI registries: component versions, component lists, and localBlob, ociArtifact and ociBlob resources. */
@@ -16,7 +16,7 @@ export const ociPlugin: PluginDefinition = {
   description: "OCI registries: component versions, OCI artifacts and blobs (distribution spec)",
   types: {
     [OCI_TYPE]: {
-      aliases: ["oci", "OCI", "OCI/v1", "OCIRegistry", "OCIRepository", "OCIRepository/v1"],
+      aliases: OCI_TYPE_ALIASES,
       schema: ociSpecJsonSchema,
       capabilities: {
         componentVersionRepository: ociComponentVersions,

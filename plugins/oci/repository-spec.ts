@@ -8,6 +8,9 @@ import { registryLocation, type RegistryLocation } from "./distribution/referenc
 /** The canonical type name of the OCI registry repository. */
 export const OCI_TYPE = "OCIRegistry/v1";
 
+/** Other names of the repository type, as OCM uses them. */
+export const OCI_TYPE_ALIASES = ["oci", "OCI", "OCI/v1", "OCIRegistry", "OCIRepository", "OCIRepository/v1"];
+
 /** Prefix of the OCI repository holding a component's versions (the `urlPath` mapping). */
 export const COMPONENT_PREFIX = "component-descriptors/";
 

@@ -111,6 +111,56 @@ describe("ocm transfer with an OCI registry", () => {
     }
   });
 
+  it("mounts local blobs from the source repository when OCI → OCI stays in one registry", async () => {
+    const ocm = await cli();
+    const dir = await useTempDir();
+    const source = join(dir, "source");
+    const first = `${registry.host}/mount-a`;
+    const second = `${registry.host}/mount-b`;
+    await ocm(
+      "add",
+      "cv",
+      "--create",
+      "--repository",
+      source,
+      "--constructor",
+      join(REPO_ROOT, "examples/component-constructor.yaml"),
+    );
+    expect((await ocm("transfer", `${source}//${HELLO}`, first)).exitCode).toBe(0);
+    const descriptor = JSON.parse(
+      (await ocm("get", "cv", `${first}//${HELLO}:1.0.0`, "-o", "json")).stdout,
+    ) as {
+      component: { resources: { access: { type: string; localReference?: string } }[] };
+    };
+    const digests = descriptor.component.resources.flatMap((r) =>
+      r.access.localReference ? [r.access.localReference] : [],
+    );
+    expect(digests).toHaveLength(3);
+
+    const before = registry.requests().length;
+    const moved = await ocm("transfer", `${first}//${HELLO}:1.0.0`, second);
+    expect(moved.stderr).toBe("");
+    expect(moved.exitCode).toBe(0);
+    const requests = registry.requests().slice(before);
+    const target = "/v2/mount-b/component-descriptors/acme.org/hello/blobs/uploads/";
+    for (const digest of digests) {
+      expect(requests).toContain(
+        `POST ${target}?mount=${digest}&from=mount-a%2Fcomponent-descriptors%2Facme.org%2Fhello`,
+      );
+      // Mounted, so never uploaded: no upload session ends with this digest.
+      expect(requests.filter((r) => r.startsWith(`PUT ${target}`) && r.includes(digest))).toEqual([]);
+    }
+
+    const json = async (ref: string) => (await ocm("get", "cv", ref, "-o", "json")).stdout;
+    expect(await json(`${second}//${HELLO}:1.0.0`)).toBe(await json(`${first}//${HELLO}:1.0.0`));
+    const out = join(dir, "readme.txt");
+    const download = await ocm("download", "resource", `${second}//${HELLO}:1.0.0`, "readme", "-O", out);
+    expect(download.stderr).toBe("");
+    const original = join(dir, "readme.source");
+    await ocm("download", "resource", `${source}//${HELLO}:1.0.0`, "readme", "-O", original);
+    expect((await readFile(out)).equals(await readFile(original))).toBe(true);
+  });
+
   it("copies an image skopeo pushed into a CTF with --copy-resources, keeping its digest", async () => {
     const ocm = await cli();
     const dir = await useTempDir();
