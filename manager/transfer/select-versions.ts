@@ -1,6 +1,8 @@
 // Chooses the versions of the root component to transfer: the one named, or all of them filtered by a
 // semver range and cut to the highest with `latest`.
-import semver from "semver";
+import semverSatisfies from "semver/functions/satisfies.js";
+import semverValid from "semver/functions/valid.js";
+import validRange from "semver/ranges/valid.js";
 import type { ComponentVersionRepository, TypedSpec } from "../../core/index.js";
 import { sortVersions } from "../../core/model/index.js";
 import { invalidOptionError, noMatchError } from "./transfer-errors.js";
@@ -16,7 +18,7 @@ export interface VersionSelection {
 function asSemver(version: string): string | undefined {
   const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?([-+].*)?$/.exec(version);
   if (!m) return undefined;
-  return semver.valid(`${m[1]}.${m[2] ?? "0"}.${m[3] ?? "0"}${m[4] ?? ""}`) ?? undefined;
+  return semverValid(`${m[1]}.${m[2] ?? "0"}.${m[3] ?? "0"}${m[4] ?? ""}`) ?? undefined;
 }
 
 /** The versions to transfer, ascending; throws OCM_TRANSFER_NO_MATCH when none is left. */
@@ -37,7 +39,7 @@ export async function selectVersions(
     return [selection.version];
   }
   const range = selection.semver;
-  if (range !== undefined && semver.validRange(range) === null) {
+  if (range !== undefined && validRange(range) === null) {
     throw invalidOptionError(
       `${JSON.stringify(range)} is not a semver constraint`,
       'Write a range such as "^1.2", "~1.2.3" or ">=1.0.0 <2".',
@@ -51,7 +53,7 @@ export async function selectVersions(
       ? all
       : all.filter((v) => {
           const s = asSemver(v);
-          return s !== undefined && semver.satisfies(s, range);
+          return s !== undefined && semverSatisfies(s, range);
         });
   if (matching.length === 0) throw noMatchError(component, all, range);
   return selection.latest ? matching.slice(-1) : matching;
