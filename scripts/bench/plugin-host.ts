@@ -1,46 +1,24 @@
 // Benchmarks of the plugin host, each beside a bare baseline measured in the same run (issue: plugin host).
 // Figures, not assertions: `npm run bench` prints them with the ratio to the baseline and the goal.
-import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { build } from "esbuild";
 import { Client, Pool } from "undici";
 import { discoverPlugins } from "../../manager/discover/discover-plugins.js";
 import { REPO_ROOT } from "../../test/helpers/executables.js";
 import { buildPluginExecutable } from "../build-plugins.js";
+import { bundleNodeExecutable } from "../bundle-executable.js";
 import { managerFor } from "./plugin-manager-for.js";
 import { benchStreaming } from "./plugin-streaming.js";
 import { type Row, median, percentile, printRows } from "./report.js";
 
-/**
- * Bundles the echo plugin as a plugin is shipped: one ESM file, no inline source map. (The test helper's
- * bundles carry an inline source map for readable test stack traces, which triples the file and adds to
- * every start the time to read and scan it.)
- */
+/** Bundles the echo plugin as a plugin is shipped: one ESM file, no inline source map. */
 async function bundlePlugin(work: string): Promise<{ path: string; bytes: number }> {
   const path = join(work, "echo-bench.mjs");
-  const result = await build({
-    entryPoints: [join(REPO_ROOT, "test/fixtures/plugins/echo/main.ts")],
-    outfile: path,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    logLevel: "error",
-    metafile: true,
-    banner: {
-      js: [
-        "#!/usr/bin/env node",
-        'import { createRequire as __ocmCreateRequire } from "node:module";',
-        "const require = __ocmCreateRequire(import.meta.url);",
-      ].join("\n"),
-    },
-  });
-  await chmod(path, 0o755);
-  const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
-  return { path, bytes };
+  await bundleNodeExecutable(join(REPO_ROOT, "test/fixtures/plugins/echo/main.ts"), path);
+  return { path, bytes: (await stat(path)).size };
 }
 
 async function bareDiscovery(count: number): Promise<number> {

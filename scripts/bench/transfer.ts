@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { REPO_ROOT } from "../../test/helpers/executables.js";
-import { bundleCli } from "../cli-bundle.js";
+import { bundleCli } from "../bundle-executable.js";
 import { startRegistry, type RunningRegistry } from "../../test/helpers/registry.js";
 import { type Row, median, printRows } from "./report.js";
 
@@ -20,11 +20,6 @@ const LAYER_SIZE = 64 * MiB;
 const ROUNDS = 3;
 const INSTALL = "apt-get install -y docker-registry skopeo";
 const COMPONENT = "acme.org/bench";
-
-/** The ocm CLI as shipped: `npm run build`'s single-file bundle. */
-function bundleOcm(work: string): Promise<string> {
-  return bundleCli(REPO_ROOT, join(work, "ocm.mjs"));
-}
 
 /** Writes the layers, a CTF holding them as local blobs of one component version, and an OCI layout of them. */
 async function prepare(work: string, ocm: string): Promise<{ ctf: string; layout: string }> {
@@ -181,7 +176,8 @@ export async function benchTransfer(): Promise<Row[]> {
   }
   const work = await mkdtemp(join(tmpdir(), "ocm-ts-bench-transfer-"));
   try {
-    const ocm = await bundleOcm(work);
+    // The ocm CLI as shipped: `npm run build`'s single-file bundle.
+    const ocm = await bundleCli(REPO_ROOT, join(work, "ocm.mjs"));
     const { ctf, layout } = await prepare(work, ocm);
     const rounds: Round[] = [];
     for (let i = 0; i < ROUNDS; i++) rounds.push(await runRound(work, ocm, ctf, layout));

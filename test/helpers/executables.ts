@@ -1,11 +1,11 @@
 // Bundles a TypeScript entry point into a single executable `.mjs` file, as a plugin author would ship it.
 // Each test process bundles into its own directory, so parallel runs never race on the output.
 import { existsSync, readFileSync } from "node:fs";
-import { chmod, mkdir } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { bundleNodeExecutable } from "../../scripts/bundle-executable.js";
 
 /** The repository root: the nearest folder upwards holding the ocm-ts package.json (also from a bundle). */
 export const REPO_ROOT = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
@@ -41,24 +41,5 @@ export function bundleExecutable(
 
 async function bundle(entry: string, outfile: string): Promise<string> {
   await mkdir(OUT_DIR, { recursive: true });
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    sourcemap: "inline",
-    logLevel: "error",
-    banner: {
-      js: [
-        // esbuild keeps an entry's own `#!` line first; add one only when the entry has none.
-        ...(readFileSync(entry, "utf8").startsWith("#!") ? [] : ["#!/usr/bin/env node"]),
-        'import { createRequire as __ocmCreateRequire } from "node:module";',
-        "const require = __ocmCreateRequire(import.meta.url);",
-      ].join("\n"),
-    },
-  });
-  await chmod(outfile, 0o755);
-  return outfile;
+  return bundleNodeExecutable(entry, outfile, { sourcemap: "inline" });
 }

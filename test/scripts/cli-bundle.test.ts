@@ -3,7 +3,7 @@ import { execa } from "execa";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { bundleCli } from "../../scripts/cli-bundle.js";
+import { bundleCli } from "../../scripts/bundle-executable.js";
 import { cliEnv } from "../helpers/cli.js";
 import { REPO_ROOT } from "../helpers/executables.js";
 import { useTempDir } from "../helpers/temp-dir.js";
