@@ -62,6 +62,40 @@ async function imageComponent(ocm: Cli, dir: string, repository: string) {
   return { source, access, hex, layout };
 }
 
+/** Adds the example's acme.org/hello:1.0.0 to a new CTF at `source`. */
+async function addExample(ocm: Cli, source: string) {
+  const added = await ocm(
+    "add",
+    "cv",
+    "--create",
+    "--repository",
+    source,
+    "--constructor",
+    join(REPO_ROOT, "examples/component-constructor.yaml"),
+  );
+  expect(added.exitCode).toBe(0);
+}
+
+/** Asserts `copy` holds acme.org/hello:1.0.0 as `original` does: the same descriptor and every blob byte for byte. */
+async function expectSameExample(ocm: Cli, dir: string, original: string, copy: string) {
+  const json = async (ref: string) => (await ocm("get", "cv", ref, "-o", "json")).stdout;
+  expect(await json(`${copy}//${HELLO}:1.0.0`)).toBe(await json(`${original}//${HELLO}:1.0.0`));
+  for (const resource of ["readme", "site", "greeting"]) {
+    const out = (where: string) => join(dir, `${resource}.${where}`);
+    await ocm("download", "resource", `${original}//${HELLO}:1.0.0`, resource, "-O", out("original"));
+    const download = await ocm(
+      "download",
+      "resource",
+      `${copy}//${HELLO}:1.0.0`,
+      resource,
+      "-O",
+      out("copy"),
+    );
+    expect(download.stderr).toBe("");
+    expect((await readFile(out("copy"))).equals(await readFile(out("original")))).toBe(true);
+  }
+}
+
 describe("ocm transfer with an OCI registry", () => {
   it("reproduces the example's descriptor and every blob after CTF → OCI → CTF", async () => {
     const ocm = await cli();
@@ -69,16 +103,7 @@ describe("ocm transfer with an OCI registry", () => {
     const source = join(dir, "source");
     const back = join(dir, "back");
     const oci = `${registry.host}/round-trip`;
-    const added = await ocm(
-      "add",
-      "cv",
-      "--create",
-      "--repository",
-      source,
-      "--constructor",
-      join(REPO_ROOT, "examples/component-constructor.yaml"),
-    );
-    expect(added.exitCode).toBe(0);
+    await addExample(ocm, source);
 
     const up = await ocm("transfer", `${source}//${HELLO}`, oci);
     expect(up.stderr).toBe("");
@@ -93,22 +118,7 @@ describe("ocm transfer with an OCI registry", () => {
     const down = await ocm("transfer", `${oci}//${HELLO}:1.0.0`, back);
     expect(down.stderr).toBe("");
     expect(down.exitCode).toBe(0);
-    const json = async (ref: string) => (await ocm("get", "cv", ref, "-o", "json")).stdout;
-    expect(await json(`${back}//${HELLO}:1.0.0`)).toBe(await json(`${source}//${HELLO}:1.0.0`));
-    for (const resource of ["readme", "site", "greeting"]) {
-      const out = (where: string) => join(dir, `${resource}.${where}`);
-      await ocm("download", "resource", `${source}//${HELLO}:1.0.0`, resource, "-O", out("source"));
-      const download = await ocm(
-        "download",
-        "resource",
-        `${back}//${HELLO}:1.0.0`,
-        resource,
-        "-O",
-        out("back"),
-      );
-      expect(download.stderr).toBe("");
-      expect((await readFile(out("back"))).equals(await readFile(out("source")))).toBe(true);
-    }
+    await expectSameExample(ocm, dir, source, back);
   });
 
   it("mounts local blobs from the source repository when OCI → OCI stays in one registry", async () => {
@@ -117,15 +127,7 @@ describe("ocm transfer with an OCI registry", () => {
     const source = join(dir, "source");
     const first = `${registry.host}/mount-a`;
     const second = `${registry.host}/mount-b`;
-    await ocm(
-      "add",
-      "cv",
-      "--create",
-      "--repository",
-      source,
-      "--constructor",
-      join(REPO_ROOT, "examples/component-constructor.yaml"),
-    );
+    await addExample(ocm, source);
     expect((await ocm("transfer", `${source}//${HELLO}`, first)).exitCode).toBe(0);
     const descriptor = JSON.parse(
       (await ocm("get", "cv", `${first}//${HELLO}:1.0.0`, "-o", "json")).stdout,
@@ -151,14 +153,7 @@ describe("ocm transfer with an OCI registry", () => {
       expect(requests.filter((r) => r.startsWith(`PUT ${target}`) && r.includes(digest))).toEqual([]);
     }
 
-    const json = async (ref: string) => (await ocm("get", "cv", ref, "-o", "json")).stdout;
-    expect(await json(`${second}//${HELLO}:1.0.0`)).toBe(await json(`${first}//${HELLO}:1.0.0`));
-    const out = join(dir, "readme.txt");
-    const download = await ocm("download", "resource", `${second}//${HELLO}:1.0.0`, "readme", "-O", out);
-    expect(download.stderr).toBe("");
-    const original = join(dir, "readme.source");
-    await ocm("download", "resource", `${source}//${HELLO}:1.0.0`, "readme", "-O", original);
-    expect((await readFile(out)).equals(await readFile(original))).toBe(true);
+    await expectSameExample(ocm, dir, first, second);
   });
 
   it("copies an image skopeo pushed into a CTF with --copy-resources, keeping its digest", async () => {
