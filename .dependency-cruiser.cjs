@@ -1,0 +1,59 @@
+// The import rules of the house (STYLE.md, "The house"), checked by `npm run arch` in `npm run check`.
+// Known violations that are being removed are listed in .dependency-cruiser-known-violations.json and
+// reported as warnings; a new violation fails the check.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-file-cycles",
+      comment: "A cycle between files is a design bug.",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "core-imports-nothing-of-ours",
+      comment:
+        "core is the model and the contract: it imports nothing from the host, the SDK, plugins or the CLI.",
+      severity: "error",
+      from: { path: "^core/" },
+      to: { path: "^(manager|sdk|plugins|cmd)/|^index\\.ts$" },
+    },
+    {
+      name: "sdk-is-for-plugins",
+      comment:
+        "The SDK is what a plugin author imports; it never reaches into the host, the CLI or a plugin.",
+      severity: "error",
+      from: { path: "^sdk/" },
+      to: { path: "^(manager|plugins|cmd)/|^index\\.ts$" },
+    },
+    {
+      name: "plugins-never-import-the-host",
+      comment: "A plugin sees the host only through the protocol.",
+      severity: "error",
+      from: { path: "^plugins/" },
+      to: { path: "^(manager|cmd)/|^index\\.ts$" },
+    },
+    {
+      name: "plugins-never-import-each-other",
+      comment: "What two plugins share lives in the SDK, not in one of them.",
+      severity: "error",
+      from: { path: "^plugins/([^/]+)/" },
+      to: { path: "^plugins/[^/]+/", pathNot: "^plugins/$1/" },
+    },
+    {
+      name: "host-knows-no-plugin",
+      comment: "The host gets its built-in plugins handed in (index.ts); it never imports one.",
+      severity: "error",
+      from: { path: "^manager/" },
+      to: { path: "^(plugins|sdk|cmd)/|^index\\.ts$" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(node_modules|dist|test|scripts)/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { extensions: [".ts", ".js", ".mjs"] },
+  },
+};

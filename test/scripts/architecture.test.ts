@@ -1,0 +1,56 @@
+// The import rules of .dependency-cruiser.cjs: the tree keeps them, and the check really fails when one is
+// broken (a planted violation in a scratch tree, checked with the same configuration).
+import { execa } from "execa";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../helpers/executables.js";
+import { useTempDir } from "../helpers/temp-dir.js";
+
+const depcruise = join(REPO_ROOT, "node_modules", ".bin", "depcruise");
+const CONFIG = join(REPO_ROOT, ".dependency-cruiser.cjs");
+
+async function plant(root: string, files: Record<string, string>): Promise<void> {
+  await writeFile(join(root, "tsconfig.json"), JSON.stringify({ compilerOptions: { module: "NodeNext" } }));
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), text);
+  }
+}
+
+async function cruise(cwd: string, args: string[]) {
+  return execa(depcruise, [...args, "--config", CONFIG, "--output-type", "err"], { cwd, reject: false });
+}
+
+describe("the architecture check", () => {
+  it("fails on core importing the host, one plugin importing another, and a file cycle", async () => {
+    const root = await useTempDir();
+    await plant(root, {
+      "core/model.ts": 'import { start } from "../manager/start.js";\nexport const model = start;\n',
+      "manager/start.ts": "export const start = 1;\n",
+      "plugins/oci/plugin.ts": 'import { layout } from "../ctf/layout.js";\nexport const oci = layout;\n',
+      "plugins/ctf/layout.ts": "export const layout = 1;\n",
+      "manager/a.ts": 'import { b } from "./b.js";\nexport const a = () => b;\n',
+      "manager/b.ts": 'import { a } from "./a.js";\nexport const b = () => a;\n',
+    });
+    const result = await cruise(root, ["core", "manager", "plugins"]);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stdout).toContain("core-imports-nothing-of-ours: core/model.ts → manager/start.ts");
+    expect(result.stdout).toContain(
+      "plugins-never-import-each-other: plugins/oci/plugin.ts → plugins/ctf/layout.ts",
+    );
+    expect(result.stdout).toContain("no-file-cycles");
+  });
+
+  it("passes the same scratch tree once the violations are gone", async () => {
+    const root = await useTempDir();
+    await plant(root, {
+      "core/model.ts": "export const model = 1;\n",
+      "manager/start.ts": 'import { model } from "../core/model.js";\nexport const start = model;\n',
+      "plugins/oci/plugin.ts": 'import { model } from "../../core/model.js";\nexport const oci = model;\n',
+    });
+    const result = await cruise(root, ["core", "manager", "plugins"]);
+    expect(result.stdout).toContain("no dependency violations found");
+    expect(result.exitCode).toBe(0);
+  });
+});
