@@ -137,7 +137,7 @@ export const ERROR_CODES = {
   },
   OCM_INSTALL_UNSAFE_ARCHIVE: {
     meaning:
-      "A plugin archive holds an entry that would escape the staging directory (traversal, absolute path, device, link).",
+      "A plugin archive holds an entry that is not a regular file or directory (symlink, hard link, device), a path leaving it, a duplicate, or unpacks to too much.",
     fix: "Repackage the plugin as a plain executable, gzip, tar or tgz with relative regular files only.",
   },
   OCM_INSTALL_NO_EXECUTABLE: {
@@ -214,9 +214,32 @@ export const ERROR_CODES = {
     meaning: "A component descriptor is malformed or violates its schema.",
     fix: "Correct the field named by its dot path in the message.",
   },
+  OCM_DESCRIPTOR_IDENTITY_MISMATCH: {
+    meaning:
+      "A repository returned a descriptor whose component name or version differs from the one requested (a moved tag or repository: rollback or tag swap).",
+    fix: "Do not use the component version from that repository; fetch it from a trusted source.",
+  },
   OCM_ARCHIVE_UNSAFE_ENTRY: {
-    meaning: "An archive holds an entry that would escape its target directory.",
-    fix: "Do not use the archive; entries with .., absolute paths or escaping links are refused.",
+    meaning:
+      "An archive holds an entry that is not a regular file or directory (a symlink, hard link, device) or a path that leaves it (.., absolute).",
+    fix: "Do not use the archive; a CTF archive holds only artifact-index.json and blobs/ files. Nothing was written.",
+  },
+  OCM_ARCHIVE_DUPLICATE_ENTRY: {
+    meaning: "An archive holds the same entry twice, so tools could disagree about which copy counts.",
+    fix: "Do not use the archive; rewrite it from a trusted source with each entry once.",
+  },
+  OCM_ARCHIVE_TRUNCATED: {
+    meaning: "An archive (tar or tgz) ends in the middle of an entry or of its gzip stream.",
+    fix: "The file is incomplete (interrupted copy or download); fetch or write it again.",
+  },
+  OCM_ARCHIVE_TOO_LARGE: {
+    meaning:
+      "An archive entry or the whole archive unpacks to more than allowed (a JSON entry over its cap, or an expansion over the unpacked-size limit).",
+    fix: "Do not use the archive; if it is trusted, raise the limit with OCM_CTF_MAX_UNPACKED_SIZE=<bytes>.",
+  },
+  OCM_REPOSITORY_NO_SPACE: {
+    meaning: "The disk of the repository or of the temp directory (TMPDIR) ran out of space during a write.",
+    fix: "Free space there, or point TMPDIR at a larger disk; the repository was left as it was.",
   },
   OCM_NORMALISATION_UNSUPPORTED: {
     meaning: "An unknown normalisation or hash algorithm was requested.",

@@ -11,6 +11,7 @@ import {
   type TestConnectionRequest,
   type TestConnectionResult,
 } from "../core/index.js";
+import { checkDescriptorIdentity } from "./call/check-descriptor-identity.js";
 import { createInProcessCapability } from "./call/in-process-capability.js";
 import { createRemoteCapability } from "./call/remote-capability.js";
 import { getConnectionStatus, testConnection } from "./call/control.js";
@@ -225,13 +226,22 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
       const definition = definitions.get(entry.id) as PluginDefinition;
       const impl = definition.types[canonical]?.capabilities[capability] as CapabilityMap[K];
       await ensureInit(definition);
-      return injectCredentials(capability, createInProcessCapability(capability, impl), credentialResolver);
+      const local = createInProcessCapability(capability, impl);
+      return injectCredentials(
+        capability,
+        checkDescriptorIdentity(capability, local, entry.id),
+        credentialResolver,
+      );
     }
     const proc = await processFor(entry);
     const remote = createRemoteCapability(capability, canonical, () => proc.connect(), {
       pluginId: entry.id,
     });
-    return injectCredentials(capability, remote, credentialResolver);
+    return injectCredentials(
+      capability,
+      checkDescriptorIdentity(capability, remote, entry.id),
+      credentialResolver,
+    );
   }
 
   function notFound(reg: PluginRegistry, type: string, capability: CapabilityKind): OcmError {

@@ -9,6 +9,7 @@ export * from "./provider.js";
 export * from "./parse-descriptor.js";
 export * from "./serialize-descriptor.js";
 export * from "./parse-ref.js";
+export * from "./redact.js";
 export * from "./identity.js";
 export * from "./sort-versions.js";
 export * from "./canonical-json.js";
