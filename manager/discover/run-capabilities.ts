@@ -2,6 +2,7 @@
 // reason and the tail of stderr. Never throws: one bad file must not break discovery of the others.
 import type { CapabilitiesDocument, OcmErrorData } from "../../core/index.js";
 import { PROTOCOL_VERSION, capabilitiesDocumentSchema, isProtocolCompatible } from "../../core/index.js";
+import { runGroupCommand } from "../process/run-group-command.js";
 
 export interface CapabilitiesResult {
   state: "ok" | "broken";
@@ -22,14 +23,11 @@ export function tailOf(text: string, bytes = STDERR_TAIL_BYTES): string {
 
 /** Runs `capabilities` with a bound of `timeoutMs`. */
 export async function runCapabilities(path: string, timeoutMs: number): Promise<CapabilitiesResult> {
-  const { execa } = await import("execa");
-  const result = await execa(path, ["capabilities"], {
-    reject: false,
-    timeout: timeoutMs,
-    forceKillAfterDelay: 1000,
-    stdin: "ignore",
+  // Its own process group: the bound and the end of the leader kill everything it forked (#10).
+  const result = await runGroupCommand(path, ["capabilities"], {
+    timeoutMs,
+    killAfterMs: 1000,
     maxBuffer: 4 * 1024 * 1024,
-    stripFinalNewline: false,
   });
   const stderrTail = tailOf(String(result.stderr ?? ""));
   const broken = (error: OcmErrorData, cacheable = true): CapabilitiesResult => ({

@@ -1,7 +1,7 @@
 // One external plugin's process: started on first use (single-flight), checked for readiness, restarted
 // after an idle exit or a crash, marked broken after repeated failures, and stopped with SIGTERM then
 // SIGKILL. The state machine is written down in adr/0001-plugins.md.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { createInterface } from "node:readline";
@@ -11,6 +11,7 @@ import { OcmError, describeExitCode, PLUGIN_EXIT, type ServerConfig } from "../.
 import type { Logger } from "../log.js";
 import { socketPathFor } from "../start/socket-dir.js";
 import type { ExitInfo, PluginConnection } from "./connection.js";
+import { endGroupRemains, releaseStreams, signalGroup, spawnGroupLeader } from "./process-group.js";
 import { waitUntilHealthy } from "./wait-healthy.js";
 import { relayStderr } from "./stderr-relay.js";
 
@@ -42,6 +43,8 @@ interface Launch {
   pool: Pool;
   socketPath?: string;
   exitRequested: boolean;
+  /** Settles once the leader exited, what was left of its group is gone and its pipes are released. */
+  groupEnded: Promise<void>;
 }
 
 export class PluginProcess {
@@ -124,10 +127,13 @@ export class PluginProcess {
       logLevel: options.logLevel as ServerConfig["logLevel"],
       ...(options.pluginConfig === undefined ? {} : { config: options.pluginConfig }),
     };
-    const child = spawn(options.path, ["server", "--config", JSON.stringify(config)], {
-      stdio: ["pipe", "pipe", "pipe"],
-      env: process.env,
-    });
+    // Its own process group: whatever the plugin forks is stopped with it (ADR 0001, "Process groups").
+    const child = spawnGroupLeader(
+      options.path,
+      ["server", "--config", JSON.stringify(config)],
+      { stdio: ["pipe", "pipe", "pipe"], env: process.env },
+      { onHostExit: "SIGTERM" },
+    );
     const stderr = relayStderr(child.stderr as NonNullable<ChildProcess["stderr"]>, this.#log);
     const origin = socketPath ? "http://localhost" : `http://127.0.0.1:${port}`;
     const pool = new Pool(origin, {
@@ -142,6 +148,7 @@ export class PluginProcess {
       location: config.location,
       pool,
       exitRequested: false,
+      groupEnded: Promise.resolve(),
       ...(socketPath ? { socketPath } : {}),
       connection: undefined as unknown as PluginConnection,
     };
@@ -165,6 +172,11 @@ export class PluginProcess {
     const readyHint = new EventTarget();
     stdoutLines.on("line", (line) => readyHint.dispatchEvent(new CustomEvent("line", { detail: line })));
     void exited.then((info) => this.#onExit(launch, info));
+    // Whatever the plugin forked dies with it, and no pipe held by a leftover keeps the host waiting.
+    launch.groupEnded = exited.then(async () => {
+      await endGroupRemains(child, options.stopGraceMs ?? 3_000);
+      await releaseStreams(child, 500);
+    });
 
     const startTimeoutMs = options.startTimeoutMs ?? 10_000;
     try {
@@ -177,7 +189,7 @@ export class PluginProcess {
       return launch;
     } catch (error) {
       launch.exitRequested = true;
-      child.kill("SIGKILL");
+      signalGroup(child, "SIGKILL");
       const info = await Promise.race([exited, delay(2_000)]);
       throw this.#startError(error, info, stderr.tail(), startTimeoutMs);
     }
@@ -269,7 +281,7 @@ export class PluginProcess {
     });
   }
 
-  /** Stops the process: SIGTERM, then SIGKILL after the grace period. Later calls fail. */
+  /** Stops the process group: SIGTERM, then SIGKILL after the grace period. Later calls fail. */
   async stop(): Promise<void> {
     this.#closed = true;
     await this.#starting?.catch(() => undefined);
@@ -278,23 +290,24 @@ export class PluginProcess {
     this.state = "stopping";
     launch.exitRequested = true;
     launch.child.stdin?.end();
-    launch.child.kill("SIGTERM");
+    signalGroup(launch.child, "SIGTERM");
     const grace = this.#options.stopGraceMs ?? 3_000;
     const info = await Promise.race([launch.connection.exited, delay(grace)]);
     if (!info) {
-      this.#log.warn({ graceMs: grace }, "plugin ignored SIGTERM; sending SIGKILL");
-      launch.child.kill("SIGKILL");
+      this.#log.warn({ graceMs: grace }, "plugin ignored SIGTERM; sending SIGKILL to its process group");
+      signalGroup(launch.child, "SIGKILL");
       await launch.connection.exited;
     }
+    await launch.groupEnded;
     this.state = "stopped";
   }
 
-  /** Synchronous best effort for `process.on("exit")`: SIGTERM without waiting. */
+  /** Synchronous best effort for `process.on("exit")`: SIGTERM to the group without waiting. */
   killSync(): void {
     const launch = this.#current;
     if (!launch) return;
     launch.exitRequested = true;
-    launch.child.kill("SIGTERM");
+    signalGroup(launch.child, "SIGTERM");
   }
 }
 

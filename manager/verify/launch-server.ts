@@ -1,10 +1,11 @@
 // Starts a plugin under test as the host would (`server --config`, stdin a pipe never written) and waits
 // until it answers health, so each lifecycle check gets a fresh, known process.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import getPort from "get-port";
 import { HEALTH_ROUTE, readyLineSchema, type ServerConfig } from "../../core/index.js";
+import { releaseStreams, signalGroup, spawnGroupLeader } from "../process/process-group.js";
 import { sendPluginRequest, type Endpoint } from "./plugin-http.js";
 
 export interface LaunchOptions {
@@ -69,7 +70,8 @@ export async function serverConfigFor(
 /** Spawns the plugin and waits for a healthy answer; on failure kills it and throws with its stderr. */
 export async function launchServer(options: LaunchOptions, id: string): Promise<LaunchedServer> {
   const { config, endpoint } = await serverConfigFor(options, id);
-  const child = spawn(options.path, ["server", "--config", JSON.stringify(config)], {
+  // A group leader as under the host, so a check's cleanup also ends whatever the plugin forked.
+  const child = spawnGroupLeader(options.path, ["server", "--config", JSON.stringify(config)], {
     stdio: ["pipe", "pipe", "pipe"],
   });
   child.stdin?.on("error", () => undefined);
@@ -101,7 +103,7 @@ export async function launchServer(options: LaunchOptions, id: string): Promise<
     );
     if (ok) break;
     if (Date.now() > deadline) {
-      child.kill("SIGKILL");
+      signalGroup(child, "SIGKILL");
       throw new Error(
         `server did not answer health on ${config.location} within ${options.startTimeoutMs} ms${tail(stderr)}`,
       );
@@ -144,11 +146,11 @@ export async function exitWithin(
   }
 }
 
-/** Kills a plugin under test for good (cleanup after a check). */
+/** Kills a plugin under test and whatever it forked for good (cleanup after a check). */
 export async function killServer(server: LaunchedServer): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  server.child.kill("SIGKILL");
+  signalGroup(server.child, "SIGKILL");
   await exitWithin(server, 2000);
+  await releaseStreams(server.child, 500);
 }
 
 function tail(stderr: string): string {

@@ -1,6 +1,5 @@
 // Lifecycle checks from ADR 0001: exit on idle, a clean exit on SIGTERM that removes the socket, and an
 // exit when the parent dies (the host killed with SIGKILL cannot clean up, so the plugin must notice).
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { HEALTH_ROUTE } from "../../core/index.js";
 import {
@@ -10,6 +9,7 @@ import {
   serverConfigFor,
   type LaunchOptions,
 } from "./launch-server.js";
+import { signalGroup, spawnGroupLeader } from "../process/process-group.js";
 import { sendPluginRequest } from "./plugin-http.js";
 
 /** How long a plugin may take beyond its idle timeout, after SIGTERM and after its parent died. */
@@ -34,7 +34,8 @@ export async function checkIdleExit(options: LaunchOptions): Promise<string> {
 export async function checkSigterm(options: LaunchOptions): Promise<string> {
   const server = await launchServer({ ...options, transport: "unix", idleTimeout: "5m" }, "verify-sigterm");
   try {
-    server.child.kill("SIGTERM");
+    // To the whole group, as the host sends it: a wrapper without `exec` passes it on or dies with it.
+    signalGroup(server.child, "SIGTERM");
     const exit = await exitWithin(server, GRACE_MS);
     if (!exit) throw new Error(`still running ${GRACE_MS} ms after SIGTERM`);
     if (exit.code !== 0) throw new Error(`exited on SIGTERM with ${exit.code ?? exit.signal}, expected 0`);
@@ -80,9 +81,14 @@ export async function checkParentDeath(options: LaunchOptions): Promise<string> 
     { ...options, transport: "unix", idleTimeout: "5m" },
     "verify-parent",
   );
-  const parent = spawn(process.execPath, ["-e", INTERMEDIATE, options.path, JSON.stringify(config)], {
-    stdio: ["ignore", "pipe", "ignore"],
-  });
+  // The intermediate leads a group the plugin joins, so the cleanup below reaches everything it forked.
+  const parent = spawnGroupLeader(
+    process.execPath,
+    ["-e", INTERMEDIATE, options.path, JSON.stringify(config)],
+    {
+      stdio: ["ignore", "pipe", "ignore"],
+    },
+  );
   let pid: number | undefined;
   try {
     pid = await new Promise<number>((resolve, reject) => {
@@ -119,7 +125,6 @@ export async function checkParentDeath(options: LaunchOptions): Promise<string> 
     }
     return `exited ${Date.now() - killed} ms after its parent was killed`;
   } finally {
-    parent.kill("SIGKILL");
-    if (pid !== undefined && isRunning(pid)) process.kill(pid, "SIGKILL");
+    signalGroup(parent, "SIGKILL");
   }
 }
