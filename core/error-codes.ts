@@ -11,6 +11,14 @@ export const ERROR_CODES = {
     meaning: "An unexpected failure inside ocm-ts.",
     fix: "Report it as a bug with the command you ran.",
   },
+  OCM_SYSTEM_IO: {
+    meaning: "The operating system refused a file operation (disk full, permission denied, missing path…).",
+    fix: "Read the errno and path in the message; free space, fix permissions or choose another path.",
+  },
+  OCM_SYSTEM_NETWORK: {
+    meaning: "A network connection failed (refused, reset, timed out, host not found).",
+    fix: "Check the host, port and network named in the message, then retry.",
+  },
   OCM_USAGE_INVALID: {
     meaning: "A command was called with bad arguments.",
     fix: "Check the command's --help.",
@@ -103,9 +111,26 @@ export const ERROR_CODES = {
     meaning: "A plugin call failed without a structured error.",
     fix: "Read the plugin's log lines.",
   },
+  OCM_RPC_RESPONSE_TOO_LARGE: {
+    meaning: "A plugin answered with a JSON body larger than the bound on plugin answers (default 16 MiB).",
+    fix: "Fix the plugin; if the answer is genuine, raise maxResponseSize in the plugin config entry.",
+  },
+  OCM_BLOB_SIZE_MISMATCH: {
+    meaning: "A blob's stream carried more or fewer bytes than the size declared for it; it was cut off.",
+    fix: "The plugin or repository is faulty or hostile; nothing was kept. Fetch it from a trusted source.",
+  },
+  OCM_BLOB_TOO_LARGE: {
+    meaning: "A blob of undeclared size exceeded the configured maxBlobSize; it was cut off.",
+    fix: "Raise maxBlobSize in the plugin config entry if the blob is genuinely this large.",
+  },
   OCM_PLUGIN_CONFIG_INVALID: {
     meaning: "A plugin rejected its server configuration.",
     fix: "Check the plugin's config schema in `ocm plugin info`.",
+  },
+  OCM_PLUGIN_SECRETS_INVALID: {
+    meaning:
+      'A plugin started with "secrets":"stdin" got no valid secrets line ({"secret":…,"config":…}) on stdin.',
+    fix: "Start plugins through ocm, or write the secrets line on the plugin's stdin (docs/plugin-authors.md).",
   },
   OCM_PLUGIN_INIT_FAILED: {
     meaning: "A plugin's init hook failed.",

@@ -1,16 +1,23 @@
 // Turns a downloaded plugin blob into one executable file in the staging directory. Raw executables,
-// gzip, tar and tgz are accepted; every archive entry is checked before anything is written, so an entry
-// that could land outside the staging directory (`..`, absolute paths, escaping links) or is a device or
-// FIFO fails the install with OCM_INSTALL_UNSAFE_ARCHIVE.
+// gzip, tar and tgz are accepted; every archive entry is checked before anything is written. Only regular
+// files and directories with relative paths are allowed, each once: any symlink or hard link (a chain of
+// links each staying "inside" once escaped a per-link check, issue #10), device, FIFO, `..`, absolute path
+// or duplicate fails the install with OCM_INSTALL_UNSAFE_ARCHIVE, as does a gzip that expands more than
+// 100:1 above 256 MiB.
 import { createReadStream, createWriteStream } from "node:fs";
-import { chmod, lstat, mkdir, open, readdir, rename } from "node:fs/promises";
+import { chmod, lstat, mkdir, open, readdir, rename, stat } from "node:fs/promises";
 import { join, posix, relative } from "node:path";
+import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import { extract, list, type ReadEntry } from "tar";
 import { OcmError } from "../../core/index.js";
 
-const SAFE_TYPES = new Set(["File", "OldFile", "ContiguousFile", "Directory", "SymbolicLink", "Link"]);
+const SAFE_TYPES = new Set(["File", "OldFile", "ContiguousFile", "Directory"]);
+const LINK_TYPES = new Set(["SymbolicLink", "Link"]);
+/** A gzip may expand to max(FLOOR, RATIO × its size). */
+const FLOOR = 256 << 20;
+const RATIO = 100;
 
 async function magic(path: string): Promise<Buffer> {
   const handle = await open(path, "r");
@@ -30,7 +37,7 @@ function unsafe(entry: string, why: string): OcmError {
   return new OcmError({
     code: "OCM_INSTALL_UNSAFE_ARCHIVE",
     message: `plugin archive entry ${JSON.stringify(entry)} ${why}`,
-    hint: "Nothing was installed. Package the plugin as relative regular files only.",
+    hint: "Nothing was installed or written. Package the plugin as relative regular files only, no links.",
     details: { entry },
   });
 }
@@ -41,32 +48,66 @@ export function checkArchiveEntry(entry: Pick<ReadEntry, "path" | "type" | "link
   if (posix.isAbsolute(path) || /^[a-zA-Z]:/.test(path) || path.includes("\\"))
     throw unsafe(path, "has an absolute path");
   if (path.split("/").includes("..")) throw unsafe(path, "contains ..");
-  if (!SAFE_TYPES.has(entry.type)) throw unsafe(path, `is a ${entry.type}, not a file, directory or link`);
-  if (entry.type === "SymbolicLink" || entry.type === "Link") {
+  if (LINK_TYPES.has(entry.type)) {
     const target = entry.linkpath ?? "";
     if (posix.isAbsolute(target)) throw unsafe(path, `links to the absolute path ${target}`);
     const base = entry.type === "SymbolicLink" ? posix.dirname(path) : ".";
     const resolved = posix.normalize(posix.join(base, target));
     if (resolved === ".." || resolved.startsWith("../"))
       throw unsafe(path, `links outside the archive to ${target}`);
+    const kind = entry.type === "SymbolicLink" ? "symbolic link" : "hard link";
+    throw unsafe(path, `is a ${kind} to ${target}; only regular files and directories are allowed`);
   }
+  if (!SAFE_TYPES.has(entry.type)) throw unsafe(path, `is a ${entry.type}, not a file or directory`);
 }
+
+const canonical = (path: string) =>
+  path
+    .split("/")
+    .filter((part) => part !== "" && part !== ".")
+    .join("/");
 
 async function extractTar(archive: string, target: string): Promise<void> {
   let failure: OcmError | undefined;
+  const seen = new Set<string>();
   await list({
     file: archive,
+    strict: true,
     onReadEntry: (entry) => {
       if (failure) return;
       try {
         checkArchiveEntry(entry);
+        const name = canonical(entry.path);
+        if (seen.has(name)) throw unsafe(entry.path, "appears more than once in the archive");
+        seen.add(name);
       } catch (error) {
         failure = error as OcmError;
       }
     },
   });
   if (failure) throw failure;
-  await extract({ file: archive, cwd: target, strict: true, preserveOwner: false });
+  // Checked above; the filter keeps extraction to files and directories even so.
+  await extract({
+    file: archive,
+    cwd: target,
+    strict: true,
+    preserveOwner: false,
+    filter: (_path, entry) => "type" in entry && SAFE_TYPES.has(entry.type),
+  });
+}
+
+/** Gunzips `blob` into `target`, stopping once it expands past the bound. */
+async function gunzipBounded(blob: string, target: string): Promise<void> {
+  const limit = Math.max(FLOOR, RATIO * (await stat(blob)).size);
+  let total = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      total += chunk.length;
+      if (total > limit) done(unsafe("(gzip stream)", `expands to more than ${limit} bytes`));
+      else done(null, chunk);
+    },
+  });
+  await pipeline(createReadStream(blob), createGunzip(), meter, createWriteStream(target, { flags: "wx" }));
 }
 
 async function regularFiles(dir: string, root = dir): Promise<{ path: string; executable: boolean }[]> {
@@ -103,7 +144,7 @@ export async function unpackPlugin(blob: string, stagingDir: string, id: string)
   let head = await magic(current);
   if (isGzip(head)) {
     const unzipped = join(stagingDir, "blob.ungz");
-    await pipeline(createReadStream(current), createGunzip(), createWriteStream(unzipped, { flags: "wx" }));
+    await gunzipBounded(current, unzipped);
     current = unzipped;
     head = await magic(current);
   }

@@ -2,10 +2,12 @@
 // Go tool writes it (compact, `artifacts`, no trailing newline) via a temp file and rename, so a reader sees
 // the old index or the new one, never half of one (notes/ocm-formats.md §2).
 import { randomBytes } from "node:crypto";
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { invalidError } from "./ctf-errors.js";
+import { ownerTag } from "./process-owner.js";
+import { readRegularFile } from "./regular-file.js";
 
 /** Prefix of the OCI repository holding a component's versions (the `urlPath` mapping). */
 export const COMPONENT_REPOSITORY_PREFIX = "component-descriptors/";
@@ -44,20 +46,11 @@ export function tagToVersion(tag: string): string {
   return tag.replaceAll(".build-", "+");
 }
 
-/** Reads and validates the index of the CTF at `root` (an empty index when `missingOk` and it is absent). */
-export async function readArtifactIndex(
-  root: string,
-  where: string,
-  missingOk = false,
-): Promise<ArtifactIndex> {
-  let text: string;
-  try {
-    text = await readFile(join(root, INDEX_FILE), "utf8");
-  } catch (error) {
-    if (missingOk && (error as NodeJS.ErrnoException).code === "ENOENT")
-      return { schemaVersion: 1, artifacts: [] };
-    throw invalidError(where, `cannot read ${INDEX_FILE}`, error);
-  }
+/** The most bytes an index may have: it is read whole. */
+export const INDEX_CAP = 8 << 20;
+
+/** Parses and validates the text of an index. */
+export function parseArtifactIndex(text: string, where: string): ArtifactIndex {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -75,6 +68,26 @@ export async function readArtifactIndex(
   return result.data;
 }
 
+/**
+ * Reads and validates the index of the CTF directory at `root` (an empty index when `missingOk` and it is
+ * absent). The index is opened without following a symlink and must be a regular file.
+ */
+export async function readArtifactIndex(
+  root: string,
+  where: string,
+  missingOk = false,
+): Promise<ArtifactIndex> {
+  let text: string;
+  try {
+    text = (await readRegularFile(join(root, INDEX_FILE), INDEX_CAP)).toString("utf8");
+  } catch (error) {
+    if (missingOk && (error as NodeJS.ErrnoException).code === "ENOENT")
+      return { schemaVersion: 1, artifacts: [] };
+    throw invalidError(where, `cannot read ${INDEX_FILE}`, error);
+  }
+  return parseArtifactIndex(text, where);
+}
+
 /** Writes the index atomically, in the Go field order. */
 export async function writeArtifactIndex(root: string, index: ArtifactIndex): Promise<void> {
   const artifacts = index.artifacts.map((a) => ({
@@ -84,8 +97,8 @@ export async function writeArtifactIndex(root: string, index: ArtifactIndex): Pr
     ...(a.mediaType === undefined ? {} : { mediaType: a.mediaType }),
   }));
   const path = join(root, INDEX_FILE);
-  const temp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-  await writeFile(temp, JSON.stringify({ schemaVersion: 1, artifacts }), { mode: 0o644 });
+  const temp = `${path}.${ownerTag()}-${randomBytes(6).toString("hex")}.tmp`;
+  await writeFile(temp, JSON.stringify({ schemaVersion: 1, artifacts }), { mode: 0o644, flag: "wx" });
   await rename(temp, path);
 }
 

@@ -1,12 +1,14 @@
 // The flat blob directory of a CTF (`blobs/sha256.<hex>`): blobs are streamed in while hashed and renamed
 // into place only when their digest is right, and streamed out while hashed so corruption fails the read.
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { lstat, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { digestMismatchError, invalidError } from "./ctf-errors.js";
+import { ownerTag } from "./process-owner.js";
+import { requireRealDirectory } from "./regular-file.js";
 
 const DIGEST = /^sha256[:.]([a-f0-9]{64})$/;
 
@@ -22,12 +24,20 @@ export function blobPath(root: string, digest: string): string {
   return join(root, "blobs", `sha256.${hex}`);
 }
 
-/** True when the CTF holds a blob with this digest. */
+/** True when the CTF holds a blob with this digest (a regular file: a link there does not count). */
 export async function hasBlob(root: string, digest: string): Promise<boolean> {
-  return stat(blobPath(root, digest)).then(
+  return lstat(blobPath(root, digest)).then(
     (s) => s.isFile(),
     () => false,
   );
+}
+
+/** The `blobs` directory of a CTF root, created when missing; a symlink there is refused. */
+export async function blobsDirectory(root: string): Promise<string> {
+  const dir = join(root, "blobs");
+  await mkdir(dir, { recursive: true });
+  await requireRealDirectory(dir);
+  return dir;
 }
 
 /** What a stored blob turned out to be. */
@@ -45,9 +55,8 @@ export async function writeBlobStream(
   content: AsyncIterable<Uint8Array>,
   expected: { digest?: string | undefined; size?: number | undefined } = {},
 ): Promise<StoredBlob> {
-  const dir = join(root, "blobs");
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.upload-${randomBytes(8).toString("hex")}`);
+  const dir = await blobsDirectory(root);
+  const temp = join(dir, `.upload-${ownerTag()}-${randomBytes(8).toString("hex")}`);
   const hash = createHash("sha256");
   let size = 0;
   const meter = new Transform({
@@ -82,20 +91,16 @@ export async function writeBlobBytes(root: string, bytes: Uint8Array): Promise<S
   const digest = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
   const path = blobPath(root, digest);
   if (!(await hasBlob(root, digest))) {
-    await mkdir(join(root, "blobs"), { recursive: true });
-    const temp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-    await writeFile(temp, bytes, { mode: 0o644 });
-    await rename(temp, path);
+    await blobsDirectory(root);
+    const temp = `${path}.${ownerTag()}-${randomBytes(6).toString("hex")}.tmp`;
+    try {
+      await writeFile(temp, bytes, { mode: 0o644, flag: "wx" });
+      await rename(temp, path);
+    } finally {
+      await rm(temp, { force: true });
+    }
   }
   return { digest, size: bytes.length };
-}
-
-/** Reads a small blob whole, checking its digest. */
-export async function readBlobBytes(root: string, digest: string): Promise<Buffer> {
-  const bytes = await readFile(blobPath(root, digest));
-  const actual = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
-  if (actual !== `sha256:${sha256Hex(digest) ?? ""}`) throw digestMismatchError(root, digest, actual);
-  return bytes;
 }
 
 /**
@@ -114,9 +119,4 @@ export async function* verifiedStream(
   }
   const actual = `sha256:${hash.digest("hex")}`;
   if (actual !== `sha256:${sha256Hex(digest) ?? ""}`) throw digestMismatchError(where, digest, actual);
-}
-
-/** Opens a blob file as a verified stream. */
-export function readBlobStream(root: string, digest: string, where = root): AsyncGenerator<Uint8Array> {
-  return verifiedStream(createReadStream(blobPath(root, digest)), where, digest);
 }

@@ -1,6 +1,6 @@
 // componentLister for CTFs: the component names of artifact-index.json, sorted, a page at a time.
 import type { ComponentLister } from "../../core/index.js";
-import { componentNames, readArtifactIndex } from "./artifact-index.js";
+import { componentNames } from "./artifact-index.js";
 import { openForRead } from "./ctf-session.js";
 import { parseCtfSpec } from "./repository-spec.js";
 
@@ -8,17 +8,13 @@ import { parseCtfSpec } from "./repository-spec.js";
 export const ctfComponentLister: ComponentLister = {
   async listComponents({ repository, after, limit }) {
     const spec = parseCtfSpec(repository);
-    const session = await openForRead(spec);
-    try {
-      const names = componentNames(await readArtifactIndex(session.root, spec.path));
-      const rest = after === undefined ? names : names.filter((name) => name > after);
-      const page = limit === undefined ? rest : rest.slice(0, limit);
-      const last = page[page.length - 1];
-      return page.length < rest.length && last !== undefined
-        ? { components: page, next: last }
-        : { components: page };
-    } finally {
-      await session.dispose();
-    }
+    const reader = await openForRead(spec);
+    const names = componentNames(await reader.readIndex());
+    const rest = after === undefined ? names : names.filter((name) => name > after);
+    const page = limit === undefined ? rest : rest.slice(0, limit);
+    const last = page[page.length - 1];
+    return page.length < rest.length && last !== undefined
+      ? { components: page, next: last }
+      : { components: page };
   },
 };

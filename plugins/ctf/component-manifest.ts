@@ -1,7 +1,8 @@
 // A component version as an OCI manifest inside the CTF (notes/ocm-formats.md §2.1): config blob pointing at
 // the descriptor layer, then one layer per local blob. JSON is compact with Go's field order and escapes.
 import { escapeGoJson, type ComponentDescriptor } from "../../core/index.js";
-import { readBlobBytes, writeBlobBytes } from "./blob-store.js";
+import { writeBlobBytes } from "./blob-store.js";
+import type { CtfReader } from "./ctf-reader.js";
 import { invalidError } from "./ctf-errors.js";
 import {
   buildDescriptorLayer,
@@ -60,12 +61,8 @@ interface RawManifest {
   manifests?: { digest?: string }[];
 }
 
-async function readJsonBlob(root: string, where: string, digest: string): Promise<RawManifest> {
-  const bytes = await readBlobBytes(root, digest).catch((error: unknown) => {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT")
-      throw invalidError(where, `blob ${digest} is missing`, error);
-    throw error;
-  });
+async function readJsonBlob(reader: CtfReader, where: string, digest: string): Promise<RawManifest> {
+  const bytes = await reader.readBlob(digest);
   try {
     return JSON.parse(bytes.toString("utf8")) as RawManifest;
   } catch (error) {
@@ -75,38 +72,63 @@ async function readJsonBlob(root: string, where: string, digest: string): Promis
 
 /** The manifest of a component version; an OCI index (the V2 form) leads to its first manifest. */
 export async function readComponentManifest(
-  root: string,
+  reader: CtfReader,
   where: string,
   digest: string,
 ): Promise<RawManifest> {
-  const manifest = await readJsonBlob(root, where, digest);
+  const manifest = await readJsonBlob(reader, where, digest);
   if (manifest.mediaType === INDEX_MEDIA_TYPE || (manifest.manifests && !manifest.layers)) {
     const first = manifest.manifests?.[0]?.digest;
     if (first === undefined) throw invalidError(where, `component index ${digest} lists no manifest`);
-    return readJsonBlob(root, where, first);
+    return readJsonBlob(reader, where, first);
   }
   return manifest;
 }
 
 /** Reads the descriptor of the component version whose manifest has `digest`. */
 export async function readComponentDescriptor(
-  root: string,
+  reader: CtfReader,
   where: string,
   digest: string,
 ): Promise<ComponentDescriptor> {
-  const manifest = await readComponentManifest(root, where, digest);
+  const manifest = await readComponentManifest(reader, where, digest);
   const layer = (manifest.layers ?? []).find((l) => isDescriptorLayerType(l.mediaType ?? ""));
   if (layer?.digest === undefined || layer.mediaType === undefined) {
     throw invalidError(where, `manifest ${digest} has no component descriptor layer`);
   }
-  const bytes = await readBlobBytes(root, layer.digest);
+  const bytes = await reader.readBlob(layer.digest);
   return readDescriptorLayer(bytes, layer.mediaType, `${where} ${layer.digest}`);
 }
 
-/** The layers of a component version manifest (descriptor layer included). */
-export async function manifestLayers(root: string, where: string, digest: string): Promise<OciDescriptor[]> {
-  const manifest = await readComponentManifest(root, where, digest);
+/** The layers of a component version manifest (descriptor layer included); `size` only when it is given. */
+export async function manifestLayers(
+  reader: CtfReader,
+  where: string,
+  digest: string,
+): Promise<(Omit<OciDescriptor, "size"> & { size?: number })[]> {
+  const manifest = await readComponentManifest(reader, where, digest);
   return (manifest.layers ?? []).flatMap((l) =>
-    l.digest && l.mediaType ? [{ mediaType: l.mediaType, digest: l.digest, size: l.size ?? 0 }] : [],
+    l.digest && l.mediaType
+      ? [
+          {
+            mediaType: l.mediaType,
+            digest: l.digest,
+            ...(typeof l.size === "number" ? { size: l.size } : {}),
+          },
+        ]
+      : [],
   );
+}
+
+/** Every blob digest the component version with manifest `digest` uses: manifests, config and layers. */
+export async function manifestBlobs(reader: CtfReader, where: string, digest: string): Promise<string[]> {
+  const manifest = await readJsonBlob(reader, where, digest);
+  const nested = (manifest.manifests ?? []).flatMap((m) => (m.digest ? [m.digest] : []));
+  const inner = await Promise.all(nested.map((d) => manifestBlobs(reader, where, d)));
+  return [
+    digest,
+    ...(manifest.config?.digest ? [manifest.config.digest] : []),
+    ...(manifest.layers ?? []).flatMap((l) => (l.digest ? [l.digest] : [])),
+    ...inner.flat(),
+  ];
 }

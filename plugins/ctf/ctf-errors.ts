@@ -37,3 +37,14 @@ export function digestMismatchError(path: string, expected: string, actual: stri
     details: { path, expected, actual },
   });
 }
+
+/** A write that ran out of disk space, on the CTF's disk or in the temp directory. */
+export function noSpaceError(path: string, tempDir: string, cause: unknown): OcmError {
+  return new OcmError({
+    code: "OCM_REPOSITORY_NO_SPACE",
+    message: `CTF ${path}: no space left on the device while writing (the CTF's disk, or the temp directory ${tempDir})`,
+    hint: "Free space there, or set TMPDIR to a directory on a larger disk. The CTF was left as it was.",
+    details: { path, tempDir },
+    cause,
+  });
+}

@@ -1,23 +1,24 @@
-// Opens a CTF for one call. Directories are used in place; tar and tgz archives are unpacked (after the
-// safety checks) into a private temp directory, and for writes packed again and renamed over the archive.
-// Writes hold the CTF's lock for their whole duration; reads take none.
+// Opens a CTF for one call. Reads never unpack: a directory is read in place, a tar or tgz is streamed
+// (archive-reader.ts). Writes hold the CTF's lock for their whole duration; a directory is written in place,
+// an archive is unpacked (bounded, checked) into a private temp directory, packed again and renamed over the
+// archive. A write that created the CTF and fails removes it again; leftovers of killed writers are reaped.
 import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { OcmError } from "../../core/index.js";
+import { openArchiveReader } from "./archive-reader.js";
 import { INDEX_FILE, readArtifactIndex, writeArtifactIndex } from "./artifact-index.js";
-import { invalidError } from "./ctf-errors.js";
+import { invalidError, noSpaceError } from "./ctf-errors.js";
+import type { CtfReader } from "./ctf-reader.js";
 import { detectFormat } from "./detect-format.js";
+import { openDirectoryReader } from "./directory-reader.js";
 import { packArchive } from "./pack-archive.js";
+import { ownerTag } from "./process-owner.js";
+import { TEMP_DIR_PREFIX, reapTempDirs, reapTempFiles } from "./reap-leftovers.js";
+import { requireRealDirectory } from "./regular-file.js";
 import type { CtfSpec } from "./repository-spec.js";
-import { safeExtract } from "./safe-extract.js";
+import { unpackArchive } from "./unpack-archive.js";
 import { withWriteLock } from "./write-lock.js";
-
-/** A CTF opened for reading: its files live under `root` until `dispose()`. */
-export interface ReadSession {
-  root: string;
-  dispose(): Promise<void>;
-}
 
 function missingError(spec: CtfSpec): OcmError {
   return new OcmError({
@@ -35,29 +36,26 @@ const hasIndex = (dir: string) =>
   );
 
 /** Opens the CTF of `spec` for reading. */
-export async function openForRead(spec: CtfSpec): Promise<ReadSession> {
+export async function openForRead(spec: CtfSpec): Promise<CtfReader> {
   const format = await detectFormat(spec.path);
   if (format === undefined) throw missingError(spec);
   if (format === "unknown") throw invalidError(spec.path, "is neither a directory nor a tar or tgz archive");
-  if (format === "directory") {
-    if (!(await hasIndex(spec.path))) throw invalidError(spec.path, `has no ${INDEX_FILE}`);
-    return { root: spec.path, dispose: async () => {} };
-  }
-  const root = await mkdtemp(join(tmpdir(), "ocm-ctf-"));
-  const dispose = () => rm(root, { recursive: true, force: true });
-  try {
-    await safeExtract(spec.path, root);
-    if (!(await hasIndex(root))) throw invalidError(spec.path, `holds no ${INDEX_FILE}`);
-    return { root, dispose };
-  } catch (error) {
-    await dispose();
-    throw error;
-  }
+  if (format === "directory") return openDirectoryReader(spec.path);
+  return openArchiveReader(spec.path, format === "tgz");
 }
+
+/** CTFs this process created that hold no component version yet: a failed write removes them again. */
+const createdHere = new Set<string>();
+
+/** True when this process created the CTF at `path` and has added no component version to it since. */
+export const wasCreatedHere = (path: string) => createdHere.has(path);
+
+/** Forgets that this process created the CTF at `path` (it now holds a component version). */
+export const keepCreated = (path: string) => createdHere.delete(path);
 
 /** Makes sure a directory about to be written is a CTF (or empty, and becomes one). */
 async function prepareDirectory(spec: CtfSpec): Promise<void> {
-  await mkdir(spec.path, { recursive: true });
+  await requireRealDirectory(join(spec.path, "blobs"));
   if (await hasIndex(spec.path)) return;
   const entries = (await readdir(spec.path)).filter((name) => !name.startsWith(".ocm-ctf.lock"));
   if (entries.length > 0) {
@@ -71,8 +69,35 @@ async function prepareDirectory(spec: CtfSpec): Promise<void> {
   await writeArtifactIndex(spec.path, await readArtifactIndex(spec.path, spec.path, true));
 }
 
+/** What a write session does at its end: keep the change (default), change nothing, or remove the CTF. */
+export interface WriteSession {
+  outcome: "commit" | "unchanged" | "discard";
+}
+
+const isNoSpace = (error: unknown) =>
+  ["ENOSPC", "EDQUOT"].includes((error as NodeJS.ErrnoException).code ?? "");
+
+/** Runs `fn`, turning a full disk into OCM_REPOSITORY_NO_SPACE for the CTF at `path`. */
+export async function mapNoSpace<T>(path: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw isNoSpace(error) ? noSpaceError(path, tmpdir(), error) : error;
+  }
+}
+
 /** Runs `work` on a writable CTF root under the CTF's lock, then makes the change visible atomically. */
-export async function withWriteSession<T>(spec: CtfSpec, work: (root: string) => Promise<T>): Promise<T> {
+export function withWriteSession<T>(
+  spec: CtfSpec,
+  work: (root: string, session: WriteSession) => Promise<T>,
+): Promise<T> {
+  return mapNoSpace(spec.path, () => writeSession(spec, work));
+}
+
+async function writeSession<T>(
+  spec: CtfSpec,
+  work: (root: string, session: WriteSession) => Promise<T>,
+): Promise<T> {
   if (spec.accessMode === "readonly") {
     throw new OcmError({
       code: "OCM_REPOSITORY_INVALID",
@@ -91,25 +116,47 @@ export async function withWriteSession<T>(spec: CtfSpec, work: (root: string) =>
       details: { path: spec.path },
     });
   }
+  const session: WriteSession = { outcome: "commit" };
   const format = found ?? spec.format;
   if (format === "directory") {
     await mkdir(spec.path, { recursive: true });
-    return withWriteLock(join(spec.path, ".ocm-ctf.lock"), async () => {
-      await prepareDirectory(spec);
-      return work(spec.path);
+    return withWriteLock(join(spec.path, ".ocm-ctf.lock"), async (tookOver) => {
+      const created = found === undefined && !(await hasIndex(spec.path));
+      try {
+        await reapTempFiles(spec.path, () => true, tookOver);
+        await reapTempFiles(join(spec.path, "blobs"), () => true, tookOver);
+        await prepareDirectory(spec);
+        const result = await work(spec.path, session);
+        if (session.outcome === "discard") await rm(spec.path, { recursive: true, force: true });
+        else if (created) createdHere.add(spec.path);
+        if (session.outcome === "discard") createdHere.delete(spec.path);
+        return result;
+      } catch (error) {
+        if (created) await rm(spec.path, { recursive: true, force: true });
+        throw error;
+      }
     });
   }
   await mkdir(dirname(spec.path), { recursive: true });
-  const lockPath = join(dirname(spec.path), `.${basename(spec.path)}.ocm-ctf.lock`);
-  return withWriteLock(lockPath, async () => {
-    const root = await mkdtemp(join(tmpdir(), "ocm-ctf-"));
+  const name = basename(spec.path);
+  const lockPath = join(dirname(spec.path), `.${name}.ocm-ctf.lock`);
+  return withWriteLock(lockPath, async (tookOver) => {
+    await reapTempFiles(dirname(spec.path), (file) => file.startsWith(`.${name}.`), tookOver);
+    await reapTempDirs();
+    const root = await mkdtemp(join(tmpdir(), `${TEMP_DIR_PREFIX}${ownerTag()}-`));
     try {
       // Looked at again under the lock: another writer may have created the archive meanwhile.
       const current = await detectFormat(spec.path);
-      if (current === "tar" || current === "tgz") await safeExtract(spec.path, root);
+      if (current === "tar" || current === "tgz") await unpackArchive(spec.path, current === "tgz", root);
       else await writeArtifactIndex(root, { schemaVersion: 1, artifacts: [] });
-      const result = await work(root);
-      await packArchive(root, spec.path, (current ?? format) === "tgz");
+      const result = await work(root, session);
+      if (session.outcome === "discard") {
+        await rm(spec.path, { force: true });
+        createdHere.delete(spec.path);
+      } else if (session.outcome === "commit") {
+        await packArchive(root, spec.path, (current ?? format) === "tgz");
+        if (current === undefined) createdHere.add(spec.path);
+      }
       return result;
     } finally {
       await rm(root, { recursive: true, force: true });
