@@ -8,6 +8,7 @@ import {
   healthSchema,
   readyLineSchema,
   serverConfigSchema,
+  serverSecretsSchema,
   testConnectionRequestSchema,
   testConnectionResultSchema,
   wireErrorSchema,
@@ -26,6 +27,7 @@ export function contractSchemas(): Record<string, Record<string, unknown>> {
   const files: Record<string, Record<string, unknown>> = {
     "capabilities.schema.json": toSchema(capabilitiesDocumentSchema),
     "server-config.schema.json": toSchema(serverConfigSchema, "input"),
+    "server-secrets.schema.json": toSchema(serverSecretsSchema, "input"),
     "ready-line.schema.json": toSchema(readyLineSchema),
     "error.schema.json": toSchema(wireErrorSchema),
     "health.schema.json": toSchema(healthSchema),

@@ -4,7 +4,7 @@ export const PLUGIN_EXIT = {
   OK: 0,
   /** Unknown command or malformed arguments. */
   USAGE: 64,
-  /** The `--config` JSON is invalid, or the plugin's own config failed its schema. */
+  /** The `--config` JSON or the secrets line on stdin is invalid, or the plugin's own config failed its schema. */
   CONFIG: 78,
   /** The plugin's init hook failed. */
   INIT: 75,

@@ -7,7 +7,14 @@ import { rm } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import getPort from "get-port";
 import type { Pool } from "undici";
-import { OcmError, describeExitCode, PLUGIN_EXIT, type ServerConfig } from "../../core/index.js";
+import {
+  OcmError,
+  describeExitCode,
+  formatSecretsLine,
+  PLUGIN_EXIT,
+  SECRETS_ON_STDIN,
+  type HostServerConfig,
+} from "../../core/index.js";
 import type { Logger } from "../log.js";
 import { socketPathFor } from "../start/socket-dir.js";
 import type { ExitInfo, PluginConnection } from "./connection.js";
@@ -117,15 +124,15 @@ export class PluginProcess {
       this.#log.debug({ socketDir: options.socketDir }, "socket path too long, using loopback TCP");
     }
     const port = socketPath ? undefined : await getPort({ host: "127.0.0.1" });
-    const config: ServerConfig = {
+    // The command line is readable by every local user: the secret and the plugin's config go on stdin (#10).
+    const config: HostServerConfig = {
       id: options.id,
       type: socketPath ? "unix" : "tcp",
       location: socketPath ?? `127.0.0.1:${port}`,
       idleTimeout: `${options.idleTimeoutMs}ms`,
-      secret,
+      secrets: SECRETS_ON_STDIN,
       parentPid: process.pid,
-      logLevel: options.logLevel as ServerConfig["logLevel"],
-      ...(options.pluginConfig === undefined ? {} : { config: options.pluginConfig }),
+      logLevel: options.logLevel as HostServerConfig["logLevel"],
     };
     // Its own process group: whatever the plugin forks is stopped with it (ADR 0001, "Process groups").
     const child = spawnGroupLeader(
@@ -166,8 +173,15 @@ export class PluginProcess {
       exited,
       stderrTail: () => stderr.tail(),
     };
-    // Keep stdin open and never write it: the plugin exits when it ends (host gone). Drain stdout forever.
+    // Write the secrets line once, then keep stdin open and never write again: the plugin exits when it
+    // ends (host gone). Drain stdout forever.
     child.stdin?.on("error", () => undefined);
+    child.stdin?.write(
+      formatSecretsLine({
+        secret,
+        ...(options.pluginConfig === undefined ? {} : { config: options.pluginConfig }),
+      }),
+    );
     const stdoutLines = createInterface({ input: child.stdout as NonNullable<ChildProcess["stdout"]> });
     const readyHint = new EventTarget();
     stdoutLines.on("line", (line) => readyHint.dispatchEvent(new CustomEvent("line", { detail: line })));

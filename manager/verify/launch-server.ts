@@ -1,10 +1,17 @@
-// Starts a plugin under test as the host would (`server --config`, stdin a pipe never written) and waits
-// until it answers health, so each lifecycle check gets a fresh, known process.
+// Starts a plugin under test as the host would (`server --config` without secrets, the secrets line on a
+// stdin pipe that stays open) and waits until it answers health, so each check gets a fresh, known process.
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import getPort from "get-port";
-import { HEALTH_ROUTE, readyLineSchema, type ServerConfig } from "../../core/index.js";
+import {
+  HEALTH_ROUTE,
+  PLUGIN_EXIT,
+  SECRETS_ON_STDIN,
+  formatSecretsLine,
+  readyLineSchema,
+  type HostServerConfig,
+} from "../../core/index.js";
 import { releaseStreams, signalGroup, spawnGroupLeader } from "../process/process-group.js";
 import { sendPluginRequest, type Endpoint } from "./plugin-http.js";
 
@@ -22,7 +29,8 @@ export interface LaunchOptions {
 export interface LaunchedServer {
   child: ChildProcess;
   endpoint: Endpoint;
-  config: ServerConfig;
+  /** The `--config` it was given (no secret: that went on stdin). */
+  config: HostServerConfig;
   secret: string;
   /** Whether the plugin printed a valid ready line on stdout. */
   readyLine: boolean;
@@ -31,11 +39,11 @@ export interface LaunchedServer {
   stderrTail(): string;
 }
 
-/** The server config a host would send for this launch. */
+/** The server config a host would put on the command line for this launch, and the secret for stdin. */
 export async function serverConfigFor(
   options: LaunchOptions,
   id: string,
-): Promise<{ config: ServerConfig; endpoint: Endpoint }> {
+): Promise<{ config: HostServerConfig; secret: string; endpoint: Endpoint }> {
   const secret = randomBytes(32).toString("hex");
   if (options.transport === "unix") {
     const socketPath = join(options.socketDir, `${id}.sock`);
@@ -45,10 +53,11 @@ export async function serverConfigFor(
         type: "unix",
         location: socketPath,
         idleTimeout: options.idleTimeout,
-        secret,
+        secrets: SECRETS_ON_STDIN,
         parentPid: process.pid,
         logLevel: "warn",
       },
+      secret,
       endpoint: { type: "unix", socketPath },
     };
   }
@@ -59,22 +68,24 @@ export async function serverConfigFor(
       type: "tcp",
       location: `127.0.0.1:${port}`,
       idleTimeout: options.idleTimeout,
-      secret,
+      secrets: SECRETS_ON_STDIN,
       parentPid: process.pid,
       logLevel: "warn",
     },
+    secret,
     endpoint: { type: "tcp", host: "127.0.0.1", port },
   };
 }
 
 /** Spawns the plugin and waits for a healthy answer; on failure kills it and throws with its stderr. */
 export async function launchServer(options: LaunchOptions, id: string): Promise<LaunchedServer> {
-  const { config, endpoint } = await serverConfigFor(options, id);
+  const { config, secret, endpoint } = await serverConfigFor(options, id);
   // A group leader as under the host, so a check's cleanup also ends whatever the plugin forked.
   const child = spawnGroupLeader(options.path, ["server", "--config", JSON.stringify(config)], {
     stdio: ["pipe", "pipe", "pipe"],
   });
   child.stdin?.on("error", () => undefined);
+  child.stdin?.write(formatSecretsLine({ secret }));
   let stderr = "";
   let stdout = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString("utf8")).slice(-4096)));
@@ -89,13 +100,15 @@ export async function launchServer(options: LaunchOptions, id: string): Promise<
   for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
     if (gone) {
       throw new Error(
-        `server exited with ${gone.code ?? "a signal"} before it answered health${tail(stderr)}`,
+        `server exited with ${gone.code ?? "a signal"} before it answered health${tail(stderr)}${
+          gone.code === PLUGIN_EXIT.CONFIG ? SECRETS_HINT : ""
+        }`,
       );
     }
     const ok = await sendPluginRequest(endpoint, {
       method: "GET",
       path: HEALTH_ROUTE,
-      secret: config.secret as string,
+      secret,
       timeoutMs: 1000,
     }).then(
       (answer) => answer.status === 200,
@@ -125,7 +138,7 @@ export async function launchServer(options: LaunchOptions, id: string): Promise<
     child,
     endpoint,
     config,
-    secret: config.secret as string,
+    secret,
     readyLine,
     exited,
     stderrTail: () => stderr.trim(),
@@ -152,6 +165,12 @@ export async function killServer(server: LaunchedServer): Promise<void> {
   await exitWithin(server, 2000);
   await releaseStreams(server.child, 500);
 }
+
+/** Why a plugin that rejects the host's config (exit 78) most likely does, and what to change. */
+export const SECRETS_HINT =
+  ". If it wants `secret` (or `config`) in --config: the host no longer puts them on the command line, " +
+  'where every local user can read them; the config says "secrets":"stdin" and the first line on stdin ' +
+  'is {"secret":"…","config":…}. Read that line before listening (docs/plugin-authors.md, "The secrets line")';
 
 function tail(stderr: string): string {
   const text = stderr.trim();

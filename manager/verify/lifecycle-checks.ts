@@ -1,7 +1,7 @@
 // Lifecycle checks from ADR 0001: exit on idle, a clean exit on SIGTERM that removes the socket, and an
 // exit when the parent dies (the host killed with SIGKILL cannot clean up, so the plugin must notice).
 import { existsSync, readFileSync } from "node:fs";
-import { HEALTH_ROUTE } from "../../core/index.js";
+import { HEALTH_ROUTE, formatSecretsLine } from "../../core/index.js";
 import {
   exitWithin,
   killServer,
@@ -62,14 +62,15 @@ function isRunning(pid: number): boolean {
   }
 }
 
-// The intermediate parent: spawns the plugin with a stdin pipe and parentPid set to itself, prints the
-// plugin's pid, then waits to be killed.
+// The intermediate parent: spawns the plugin with a stdin pipe and parentPid set to itself, passes on the
+// secrets line it is given on its own stdin (never argv), prints the plugin's pid, then waits to be killed.
 const INTERMEDIATE = `
 const { spawn } = require("node:child_process");
 const [path, raw] = process.argv.slice(1);
 const config = { ...JSON.parse(raw), parentPid: process.pid };
 const child = spawn(path, ["server", "--config", JSON.stringify(config)], { stdio: ["pipe", "ignore", "ignore"] });
 child.stdin.on("error", () => {});
+process.stdin.pipe(child.stdin);
 child.on("error", (e) => { console.error(e.message); process.exit(1); });
 process.stdout.write(child.pid + "\\n");
 setInterval(() => {}, 1 << 30);
@@ -77,7 +78,7 @@ setInterval(() => {}, 1 << 30);
 
 /** Starts the plugin from an intermediate process, SIGKILLs that one and expects the plugin to follow. */
 export async function checkParentDeath(options: LaunchOptions): Promise<string> {
-  const { config, endpoint } = await serverConfigFor(
+  const { config, secret, endpoint } = await serverConfigFor(
     { ...options, transport: "unix", idleTimeout: "5m" },
     "verify-parent",
   );
@@ -86,9 +87,11 @@ export async function checkParentDeath(options: LaunchOptions): Promise<string> 
     process.execPath,
     ["-e", INTERMEDIATE, options.path, JSON.stringify(config)],
     {
-      stdio: ["ignore", "pipe", "ignore"],
+      stdio: ["pipe", "pipe", "ignore"],
     },
   );
+  parent.stdin?.on("error", () => undefined);
+  parent.stdin?.write(formatSecretsLine({ secret }));
   let pid: number | undefined;
   try {
     pid = await new Promise<number>((resolve, reject) => {
@@ -105,7 +108,7 @@ export async function checkParentDeath(options: LaunchOptions): Promise<string> 
       const ok = await sendPluginRequest(endpoint, {
         method: "GET",
         path: HEALTH_ROUTE,
-        secret: config.secret as string,
+        secret,
         timeoutMs: 1000,
       }).then(
         (a) => a.status === 200,

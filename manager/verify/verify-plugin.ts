@@ -27,6 +27,7 @@ export interface VerifyPluginOptions {
 
 const LATER = [
   "server unix",
+  "unix secret",
   "routes",
   "server tcp",
   "tcp secret",
@@ -64,11 +65,20 @@ async function checkSecret(server: LaunchedServer): Promise<string> {
   ] as const) {
     const answer = await sendPluginRequest(server.endpoint, { method: "GET", path: HEALTH_ROUTE, secret });
     if (answer.status !== 401)
-      throw new Error(`${HEALTH_ROUTE} ${label} answered ${answer.status}, expected 401`);
+      throw new Error(
+        `${HEALTH_ROUTE} ${label} answered ${answer.status}, expected 401${answer.status < 300 ? NO_SECRET_HINT : ""}`,
+      );
     expectErrorBody(answer, `${HEALTH_ROUTE} ${label}`);
   }
   return "401 without the secret and with a wrong one";
 }
+
+/** Why a plugin serves requests without the secret when the host gave it one, and what to change. */
+const NO_SECRET_HINT =
+  ": it does not use the secret the host sent. The host no longer puts `secret` in --config (every local " +
+  'user can read a command line); the config says "secrets":"stdin" and the first line on stdin is ' +
+  '{"secret":"…","config":…}. Read that line before listening and require `Authorization: Bearer <secret>` ' +
+  '(docs/plugin-authors.md, "The secrets line")';
 
 /** Runs every contract check against the executable at `options.path`. */
 export async function verifyPlugin(options: VerifyPluginOptions): Promise<VerifyReport> {
@@ -105,9 +115,12 @@ export async function verifyPlugin(options: VerifyPluginOptions): Promise<Verify
       return checkHealth(unix);
     });
     if (unix) {
+      const server = unix;
+      await recorder.run("unix secret", () => checkSecret(server));
       await checkRoutes({ endpoint: unix.endpoint, secret: unix.secret }, document, recorder);
       await killServer(unix);
     } else {
+      recorder.skip("unix secret", "needs a server on a unix socket");
       recorder.skip("routes", "needs a server on a unix socket");
     }
 

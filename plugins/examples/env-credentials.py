@@ -18,7 +18,7 @@ The plugin reads the environment of the `ocm` process that starts it. Reading va
 credentials, so its own consumer identity is null.
 
     env-credentials.py capabilities
-    env-credentials.py server --config '<json>'
+    env-credentials.py server --config '<json>'     (with "secrets": "stdin", one JSON line on stdin)
 
 The contract: docs/plugin-authors.md, adr/0001-plugins.md and the JSON Schemas in schemas/.
 Check it with `ocm plugin verify plugins/examples/env-credentials.py`.
@@ -29,6 +29,7 @@ import http.server
 import json
 import os
 import re
+import select
 import signal
 import socketserver
 import stat
@@ -341,11 +342,57 @@ def parse_config(text):
         config["_idle"] = parse_duration(config["idleTimeout"]) if "idleTimeout" in config else 0.0
     except ValueError as e:
         fail_config("field idleTimeout: %s" % e)
+    take_secrets(config, fail_config)
     if config["type"] == "tcp" and not config.get("secret"):
         fail_config("field secret: is required for tcp")
     if config.get("logLevel", "info") not in LOG_LEVELS:
         fail_config("field logLevel: must be one of %s" % ", ".join(LOG_LEVELS))
     return config
+
+
+def read_secrets_line(fail, timeout=10.0, limit=1 << 20):
+    """The one JSON line the host writes on stdin right after the start, {"secret": "...", "config": {...}}.
+
+    The host sends `"secrets": "stdin"` in --config and keeps the secret and the plugin's own config off the
+    command line, where every local user could read them. It writes nothing after this line; stdin stays
+    open until the host is gone.
+    """
+    data = b""
+    deadline = time.monotonic() + timeout
+    while b"\n" not in data:
+        if len(data) > limit:
+            fail("the secrets line on stdin is longer than %d bytes" % limit)
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([0], [], [], left)[0]:
+            fail("no secrets line on stdin within %gs" % timeout)
+        chunk = os.read(0, 65536)
+        if not chunk:
+            fail("stdin ended before the secrets line")
+        data += chunk
+    try:
+        secrets = json.loads(data.split(b"\n", 1)[0].decode("utf-8"))
+    except ValueError as e:
+        fail("the secrets line on stdin is not JSON: %s" % e)
+    if not isinstance(secrets, dict):
+        fail("the secrets line on stdin must be a JSON object")
+    if not isinstance(secrets.get("secret"), str) or len(secrets["secret"]) < 16:
+        fail("the secrets line on stdin: field secret: must be a string of at least 16 characters")
+    return secrets
+
+
+def take_secrets(config, fail):
+    """With "secrets": "stdin", moves the secret and the plugin's config from the stdin line into `config`."""
+    if config.get("secrets") is None:
+        return  # started by hand with the secret (if any) in --config
+    if config["secrets"] != "stdin":
+        fail('field secrets: must be "stdin"')
+    for key in ("secret", "config"):
+        if key in config:
+            fail('field %s: must come on stdin, not in --config, when secrets is "stdin"' % key)
+    secrets = read_secrets_line(fail)
+    config["secret"] = secrets["secret"]
+    if "config" in secrets:
+        config["config"] = secrets["config"]
 
 
 def listen(config):
@@ -375,7 +422,7 @@ def listen(config):
 
 
 def watch_stdin(runtime):
-    """The host holds a pipe on stdin and never writes it: its end means the host is gone."""
+    """The host holds a pipe on stdin and writes nothing after the secrets line: its end means the host is gone."""
     mode = os.fstat(0).st_mode
     if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
         return  # started by hand: stdin is a terminal or /dev/null

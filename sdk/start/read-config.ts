@@ -1,7 +1,12 @@
 // The server config pipeline: JSON → serverConfigSchema → cross-field rules → frozen settings (exit 78 on failure).
 import { parseDuration } from "../../core/duration.js";
 import { PLUGIN_EXIT } from "../../core/protocol/exit-codes.js";
-import { serverConfigSchema, type ServerConfig } from "../../core/protocol/server-config.js";
+import {
+  SECRETS_ON_STDIN,
+  serverConfigSchema,
+  type ServerConfig,
+  type ServerSecrets,
+} from "../../core/protocol/server-config.js";
 import { PluginExit } from "../cli/plugin-exit.js";
 
 /** Where to listen: a unix socket path or a loopback TCP port. */
@@ -31,10 +36,26 @@ export function readServerConfig(text: string): Readonly<ServerSettings> {
     throw invalid(issue?.path.length ? issue.path.join(".") : "(root)", issue?.message ?? "invalid");
   }
   const config = parsed.data;
-  if (config.type === "tcp" && config.secret === undefined) {
+  if (config.secrets === SECRETS_ON_STDIN) {
+    // A config that says "stdin" and still carries a secret was made by mistake: refuse it rather than guess.
+    for (const field of ["secret", "config"] as const) {
+      if (config[field] !== undefined)
+        throw invalid(field, `must come on stdin, not in --config, when secrets is "${SECRETS_ON_STDIN}"`);
+    }
+  } else if (config.type === "tcp" && config.secret === undefined) {
     throw invalid("secret", "is required when type is tcp");
   }
   return Object.freeze({ config, target: listenTarget(config), idleMs: idleMs(config) });
+}
+
+/** The settings with the secret and the plugin's config from the secrets line on stdin. */
+export function withSecrets(settings: ServerSettings, secrets: ServerSecrets): Readonly<ServerSettings> {
+  const config: ServerConfig = {
+    ...settings.config,
+    secret: secrets.secret,
+    ...(secrets.config === undefined ? {} : { config: secrets.config }),
+  };
+  return Object.freeze({ ...settings, config });
 }
 
 function listenTarget(config: ServerConfig): ListenTarget {

@@ -5,6 +5,7 @@ import { toOcmError } from "../../core/errors.js";
 import type { PluginDefinition } from "../../core/plugin-definition.js";
 import { PLUGIN_EXIT } from "../../core/protocol/exit-codes.js";
 import type { ReadyLine } from "../../core/protocol/ready.js";
+import { SECRETS_ON_STDIN } from "../../core/protocol/server-config.js";
 import { PROTOCOL_VERSION } from "../../core/protocol/version.js";
 import { PluginExit } from "../cli/plugin-exit.js";
 import { log } from "../log.js";
@@ -14,14 +15,19 @@ import { createStopper } from "../stop/stop-server.js";
 import { createActivity } from "../watch/activity.js";
 import { watchParent } from "../watch/parent-watch.js";
 import { listenOn } from "./listen.js";
-import { readServerConfig } from "./read-config.js";
+import { readServerConfig, withSecrets } from "./read-config.js";
+import { readSecretsLine } from "./read-secrets.js";
 
 /** Error codes an init hook throws to say its configuration is wrong (exit 78 rather than 75). */
 const CONFIG_ERROR_CODES = new Set(["OCM_PLUGIN_CONFIG_INVALID", "OCM_CONFIG_INVALID"]);
 
 /** Starts serving `definition`; resolves once the ready line is printed. Start failures throw PluginExit. */
 export async function startServer(definition: PluginDefinition, configText: string): Promise<void> {
-  const settings = readServerConfig(configText);
+  let settings = readServerConfig(configText);
+  // Read before the parent watch starts reading stdin: the first line is the secret, not noise.
+  if (settings.config.secrets === SECRETS_ON_STDIN) {
+    settings = withSecrets(settings, await readSecretsLine(process.stdin));
+  }
   const { config, target } = settings;
   markServerProcess();
   log.level = config.logLevel ?? "info";

@@ -37,6 +37,19 @@ describe("ocm plugin verify", () => {
     expect(report.ok).toBe(false);
     expect(report.checks.find((c) => c.name === "tcp secret")?.status).toBe("fail");
     expect(result.stderr).toContain("Code: OCM_VERIFY_FAILED");
-    expect(result.stderr).toMatch(/failed 7 contract checks: .*tcp secret/);
+    expect(result.stderr).toMatch(/failed 8 contract checks: .*unix secret.*tcp secret/);
+  });
+
+  it("exits 1 for a plugin that wants the secret in --config, telling the author to read it from stdin (#10)", async () => {
+    const result = await ocm(
+      "plugin",
+      "verify",
+      join(REPO_ROOT, "test/fixtures/plugins/verify/argv-secret.mjs"),
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/unix secret\s+FAIL\s+\/v1\/health without a secret answered 200/);
+    expect(result.stdout).toMatch(/server tcp\s+FAIL\s+server exited with 78/);
+    expect(result.stdout).toContain('"secrets":"stdin"');
+    expect(result.stderr).toMatch(/Code: OCM_VERIFY_FAILED/);
   });
 });

@@ -22,6 +22,7 @@ describe("verifyPlugin", () => {
     for (const name of [
       "capabilities",
       "server unix",
+      "unix secret",
       "server tcp",
       "tcp secret",
       "idle timeout",
@@ -52,10 +53,8 @@ describe("verifyPlugin", () => {
     const checks = byName(report);
     expect(checks["capabilities"]?.status).toBe("pass");
     expect(checks["server unix"]?.detail).toContain("printed no ready line");
-    expect(checks["tcp secret"]).toMatchObject({
-      status: "fail",
-      detail: "/v1/health without a secret answered 200, expected 401",
-    });
+    expect(checks["tcp secret"]).toMatchObject({ status: "fail" });
+    expect(checks["tcp secret"]?.detail).toMatch(/^\/v1\/health without a secret answered 200, expected 401/);
     expect(checks["smoke componentLister Lax/v1"]?.detail).toMatch(
       /response body field components: .*expected array/,
     );
@@ -66,6 +65,26 @@ describe("verifyPlugin", () => {
     );
     expect(checks["sigterm"]?.detail).toMatch(/left its socket .* behind/);
     expect(checks["parent death"]?.detail).toContain("still running 5000 ms after its parent was killed");
+  });
+
+  it("fails a plugin that still wants the secret in --config, naming the cause and the fix (#10)", async () => {
+    const report = await verifyPlugin({
+      path: join(REPO_ROOT, "test/fixtures/plugins/verify/argv-secret.mjs"),
+    });
+    expect(report.ok).toBe(false);
+    const checks = byName(report);
+    // On TCP it exits 78 because `secret` is missing from --config.
+    expect(checks["server tcp"]?.status).toBe("fail");
+    expect(checks["server tcp"]?.detail).toContain("server exited with 78 before it answered health");
+    expect(checks["server tcp"]?.detail).toContain("field secret: is required for tcp");
+    expect(checks["server tcp"]?.detail).toContain('"secrets":"stdin"');
+    expect(checks["server tcp"]?.detail).toContain("the first line on stdin");
+    // On a unix socket it serves anyone, because it never read the secret the host sent.
+    expect(checks["server unix"]?.status).toBe("pass");
+    expect(checks["unix secret"]?.status).toBe("fail");
+    expect(checks["unix secret"]?.detail).toContain("/v1/health without a secret answered 200, expected 401");
+    expect(checks["unix secret"]?.detail).toContain("does not use the secret the host sent");
+    expect(checks["unix secret"]?.detail).toContain("Read that line before listening");
   });
 
   it("stops after capabilities when the document is invalid, and skips the rest with the reason", async () => {

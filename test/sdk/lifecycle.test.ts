@@ -123,8 +123,8 @@ describe("plugin server lifecycle", () => {
     expect(existsSync(config.location)).toBe(false);
   });
 
-  it("exits when its stdin pipe from the host closes", async () => {
-    const plugin = await startServer(await echoExecutable(), await echoConfig(), { stdin: "pipe" });
+  it("reads the secrets line, then still exits when its stdin pipe from the host closes (#10)", async () => {
+    const plugin = await startServer(await echoExecutable(), await echoConfig());
     expect((await call(plugin.target, "/v1/health")).status).toBe(200);
     plugin.child.stdin?.end();
     expect(await plugin.exited).toEqual({ code: 0, signal: null });

@@ -21,19 +21,24 @@ export interface Exit {
   signal: NodeJS.Signals | null;
 }
 
-/** Runs a plugin command to its end. */
+/** Runs a plugin command to its end; `stdin` is written to a pipe that is then closed (else /dev/null). */
 export function runCommand(
   executable: string,
   args: string[],
   onSpawn?: (child: ChildProcess) => void,
+  stdin?: string,
 ): Promise<Exit & { stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(executable, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(executable, args, {
+      stdio: [stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+    });
+    child.stdin?.on("error", () => undefined);
+    child.stdin?.end(stdin);
     onSpawn?.(child);
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.once("error", reject);
     child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
@@ -54,15 +59,30 @@ export interface RunningPlugin {
   stderr(): string;
 }
 
-/** Starts `<plugin> server --config <json>` and waits for its ready line; the process is killed after the test. */
+/**
+ * Starts `<plugin> server --config <json>` as the host does: `secret` (a fresh one when `config` has none)
+ * and the plugin's `config` go on stdin as the secrets line, the rest in argv with `"secrets":"stdin"`,
+ * and stdin stays an open pipe. `byHand` passes `config` as given in argv with stdin from /dev/null, as
+ * a person trying a plugin would. Waits for the ready line; the process is killed after the test.
+ */
 export async function startServer(
   executable: string,
   config: Record<string, unknown>,
-  options: { stdin?: "pipe" | "ignore"; keep?: boolean } = {},
+  options: { byHand?: boolean; keep?: boolean } = {},
 ): Promise<RunningPlugin> {
-  const child = spawn(executable, ["server", "--config", JSON.stringify(config)], {
-    stdio: [options.stdin ?? "ignore", "pipe", "pipe"],
+  let argvConfig = config;
+  let secretsLine: string | undefined;
+  if (!options.byHand) {
+    const { secret = newSecret(), config: own, ...rest } = config;
+    argvConfig = { ...rest, secrets: "stdin" };
+    secretsLine = `${JSON.stringify({ secret, ...(own === undefined ? {} : { config: own }) })}\n`;
+    config = { ...config, secret };
+  }
+  const child = spawn(executable, ["server", "--config", JSON.stringify(argvConfig)], {
+    stdio: [secretsLine ? "pipe" : "ignore", "pipe", "pipe"],
   });
+  child.stdin?.on("error", () => undefined);
+  if (secretsLine) child.stdin?.write(secretsLine);
   if (!options.keep) onTestFinished(() => void child.kill("SIGKILL"));
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));

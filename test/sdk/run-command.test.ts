@@ -100,6 +100,48 @@ describe("plugin command line", () => {
     expect(logLines(result.stderr)[0]?.["msg"]).toContain("credentials");
   });
 
+  it("refuses a secret or its own config in --config when they are to come on stdin, with exit 78 (#10)", async () => {
+    const dir = await useTempDir();
+    const base = { id: "echo", type: "unix", location: join(dir, "echo.sock"), secrets: "stdin" };
+    for (const [extra, field] of [
+      [{ secret: newSecret() }, "secret"],
+      [{ config: { credentials: {} } }, "config"],
+    ] as const) {
+      const result = await runCommand(
+        await echoExecutable(),
+        ["server", "--config", JSON.stringify({ ...base, ...extra })],
+        undefined,
+        `${JSON.stringify({ secret: newSecret() })}\n`,
+      );
+      expect(result.code, field).toBe(PLUGIN_EXIT.CONFIG);
+      expect(logLines(result.stderr)[0]).toMatchObject({ field });
+      expect(logLines(result.stderr)[0]?.["msg"]).toContain("must come on stdin");
+    }
+  });
+
+  it("exits 78 saying why when the secrets line on stdin is missing, not JSON, without a secret or too long (#10)", async () => {
+    const config = { id: "echo", type: "tcp", location: "127.0.0.1:0", secrets: "stdin" };
+    const cases: Array<[string, string]> = [
+      ["", "stdin ended before the secrets line"],
+      ["{not json\n", "the secrets line on stdin is not JSON"],
+      [`${JSON.stringify({ secret: "short" })}\n`, "field secret"],
+      [`${JSON.stringify({ config: {} })}\n`, "field secret"],
+      ["x".repeat(1024 * 1024 + 10), "longer than 1048576 bytes"],
+    ];
+    for (const [input, message] of cases) {
+      const result = await runCommand(
+        await echoExecutable(),
+        ["server", "--config", JSON.stringify(config)],
+        undefined,
+        input,
+      );
+      expect(result.code, message).toBe(PLUGIN_EXIT.CONFIG);
+      expect(result.stdout, message).toBe("");
+      expect(logLines(result.stderr)[0], message).toMatchObject({ code: "OCM_PLUGIN_SECRETS_INVALID" });
+      expect(logLines(result.stderr)[0]?.["msg"], message).toContain(message);
+    }
+  });
+
   it("exits 69 when it cannot listen on the location", async () => {
     const dir = await useTempDir();
     const config = { id: "echo", type: "unix", location: join(dir, "missing", "echo.sock") };
