@@ -70,7 +70,7 @@ export interface PluginManager {
   /** The implementation of `capability` for `type` (or an alias); in-process and remote look the same. */
   getPlugin<K extends CapabilityKind>(type: string, capability: K): Promise<CapabilityMap[K]>;
   /** Every known plugin with its state, for `ocm plugin list`. */
-  list(): Promise<PluginListEntry[]>;
+  list(options?: { refresh?: boolean }): Promise<PluginListEntry[]>;
   /** One plugin by id. */
   info(id: string): Promise<PluginListEntry>;
   /** Types claimed by more than one external plugin, with the winner. */
@@ -130,7 +130,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
   }
   let loadedConfig: Promise<OcmConfig> = Promise.resolve({ plugin: {}, entries: [] });
 
-  async function build(): Promise<PluginRegistry> {
+  async function build(refresh = false): Promise<PluginRegistry> {
     loadedConfig = loadOcmConfig({ ...(options.configFile ? { path: options.configFile } : {}), home });
     const config = await loadedConfig;
     const settings = config.plugin;
@@ -153,6 +153,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     const timeoutMs = options.discoveryTimeoutMs ?? settings.discoveryTimeoutMs;
     const discovery = await discoverPlugins({
       dirs,
+      refresh,
       ...(cacheFile ? { cacheFile } : {}),
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
     });
@@ -263,7 +264,9 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     });
   }
 
-  async function list(): Promise<PluginListEntry[]> {
+  /** `refresh` asks every plugin for its capabilities again, a timed-out one included (#10). */
+  async function list(listOptions: { refresh?: boolean } = {}): Promise<PluginListEntry[]> {
+    if (listOptions.refresh) ready = build(true);
     const reg = await registry();
     return reg.entries().map((entry) => withRuntime(entry));
   }

@@ -16,11 +16,13 @@ export function registerPluginCommands(program: Command, context: () => CommandC
     .command("list")
     .description("list built-in and discovered plugins with their types, capabilities and state")
     .option("-o, --output <format>", "table, json or yaml", "table")
-    .action(async (opts: { output: string }) => {
+    .option("--refresh", "ask every plugin for its capabilities again, also one that timed out")
+    .action(async (opts: { output: string; refresh?: boolean }) => {
       const format = parseOutputFormat(opts.output);
       const ctx = context();
       const manager = ctx.manager();
-      const [plugins, conflicts] = await Promise.all([manager.list(), manager.conflicts()]);
+      const plugins = await manager.list({ refresh: opts.refresh === true });
+      const conflicts = await manager.conflicts();
       if (format !== "table") {
         ctx.stdout.write(renderData({ plugins: plugins.map(toSummary), conflicts }, format));
         return;
@@ -106,10 +108,19 @@ function renderVerifyReport(report: VerifyReport): string {
 function describeState(p: PluginListEntry): string {
   if (p.runtime?.state === "running") return `running (pid ${p.runtime.pid})`;
   if (p.runtime?.state === "broken") return "broken: repeated crashes";
+  const retryAt = retryAtOf(p);
+  if (p.state === "broken" && retryAt)
+    return `broken: capabilities timed out; asked again after ${retryAt} or when the file changes (--refresh: now)`;
   if (p.state === "broken") return `broken: ${p.error?.message ?? "unknown reason"}`;
   if (p.shadowed?.length)
     return `${p.state} (shadowed by ${[...new Set(p.shadowed.map((s) => s.by))].join(", ")})`;
   return p.state;
+}
+
+/** When discovery asks a plugin whose `capabilities` timed out again (ISO time), if that is the reason. */
+function retryAtOf(p: PluginListEntry): string | undefined {
+  const retryAt = p.error?.code === "OCM_DISCOVERY_TIMEOUT" ? p.error.details?.["retryAt"] : undefined;
+  return typeof retryAt === "string" ? retryAt : undefined;
 }
 
 function describeTypes(p: PluginListEntry): string {
@@ -127,6 +138,7 @@ function toSummary(p: PluginListEntry) {
     state: p.runtime?.state === "broken" ? "broken" : p.state,
     ...(p.runtime?.state === "running" ? { running: true, pid: p.runtime.pid } : {}),
     ...(p.error ? { reason: p.error.message, code: p.error.code } : {}),
+    ...(retryAtOf(p) ? { retryAt: retryAtOf(p) } : {}),
     types: p.document?.type ?? {},
     ...(p.shadowed?.length ? { shadowed: p.shadowed } : {}),
     ...(p.provenance ? { provenance: p.provenance } : {}),

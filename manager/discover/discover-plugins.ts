@@ -5,6 +5,7 @@ import { access, readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, extname, join } from "node:path";
 import { readPluginRecord } from "../install/plugin-record.js";
+import type { OcmErrorData } from "../../core/index.js";
 import type { DiscoveredPlugin } from "./discovered-plugin.js";
 import { readDiscoveryCache, writeDiscoveryCache, type CachedResult } from "./discovery-cache.js";
 import { runCapabilities, type CapabilitiesResult } from "./run-capabilities.js";
@@ -18,6 +19,10 @@ export interface DiscoverOptions {
   cacheFile?: string;
   /** Bound on each `capabilities` run (ms). Default 10 s. */
   timeoutMs?: number;
+  /** How long a timed-out plugin is not asked again while its file is unchanged (ms). Default 10 min. */
+  timeoutBackoffMs?: number;
+  /** Ask every plugin again, ignoring the cache (`ocm plugin list --refresh`). */
+  refresh?: boolean;
 }
 
 export interface DiscoveryResult {
@@ -36,8 +41,12 @@ interface Candidate {
   dir: string;
   size: number;
   mtimeMs: number;
+  ino: number;
   executable: boolean;
 }
+
+/** The default back-off of a plugin whose `capabilities` timed out. */
+export const TIMEOUT_BACKOFF_MS = 10 * 60_000;
 
 /** False for dot files and files that live beside plugins without being plugins (docs, records). */
 export function isPluginFileName(name: string): boolean {
@@ -67,7 +76,8 @@ async function listCandidates(dir: string): Promise<Candidate[]> {
           () => true,
           () => false,
         );
-        return { id: pluginIdOf(name), path, dir, size: info.size, mtimeMs: info.mtimeMs, executable };
+        const { size, mtimeMs, ino } = info;
+        return { id: pluginIdOf(name), path, dir, size, mtimeMs, ino, executable };
       } catch {
         return undefined;
       }
@@ -93,15 +103,17 @@ async function mapLimited<T, R>(items: T[], limit: number, task: (item: T) => Pr
 /** Discovers the plugins in `dirs`. */
 export async function discoverPlugins(options: DiscoverOptions): Promise<DiscoveryResult> {
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const backoffMs = options.timeoutBackoffMs ?? TIMEOUT_BACKOFF_MS;
   const candidates = (await Promise.all(options.dirs.map(listCandidates))).flat();
   const cache = options.cacheFile ? await readDiscoveryCache(options.cacheFile) : {};
   const nextCache: Record<string, CachedResult> = {};
   let spawned = 0;
 
   const plugins = await mapLimited(candidates, Math.max(4, availableParallelism() * 2), async (candidate) => {
-    const cached = cache[candidate.path];
+    const cached = options.refresh ? undefined : cache[candidate.path];
     let result: CapabilitiesResult;
     let fromCache = false;
+    let retryAt: number | undefined;
     if (!candidate.executable) {
       result = {
         state: "broken",
@@ -112,17 +124,24 @@ export async function discoverPlugins(options: DiscoverOptions): Promise<Discove
           hint: `Run chmod +x ${candidate.path}, or remove it from the plugin directory.`,
         },
       };
-    } else if (cached && cached.size === candidate.size && cached.mtimeMs === candidate.mtimeMs) {
+    } else if (cached && isFresh(cached, candidate)) {
       result = { ...cached, cacheable: true };
+      retryAt = cached.retryAt;
       fromCache = true;
     } else {
       spawned++;
       result = await runCapabilities(candidate.path, timeoutMs);
+      if (result.error?.code === "OCM_DISCOVERY_TIMEOUT") {
+        retryAt = Date.now() + backoffMs;
+        result = { ...result, error: withRetry(result.error, retryAt) };
+      }
     }
-    if (result.cacheable) {
+    if (result.cacheable || retryAt !== undefined) {
       nextCache[candidate.path] = {
         size: candidate.size,
         mtimeMs: candidate.mtimeMs,
+        ino: candidate.ino,
+        ...(retryAt === undefined ? {} : { retryAt }),
         state: result.state,
         ...(result.document ? { document: result.document } : {}),
         ...(result.error ? { error: result.error } : {}),
@@ -141,6 +160,7 @@ export async function discoverPlugins(options: DiscoverOptions): Promise<Discove
       size: candidate.size,
       mtimeMs: candidate.mtimeMs,
       fromCache,
+      ...(retryAt === undefined ? {} : { retryAt }),
       ...(result.document ? { document: result.document } : {}),
       ...(result.error ? { error: result.error } : {}),
       ...(result.stderrTail ? { stderrTail: result.stderrTail } : {}),
@@ -153,6 +173,24 @@ export async function discoverPlugins(options: DiscoverOptions): Promise<Discove
     await writeDiscoveryCache(options.cacheFile, nextCache);
   }
   return { plugins, spawned };
+}
+
+/** The cached answer still holds: same file (size, mtime, inode) and, for a timeout, the back-off not over. */
+function isFresh(cached: CachedResult, candidate: Candidate): boolean {
+  if (cached.size !== candidate.size || cached.mtimeMs !== candidate.mtimeMs) return false;
+  if (cached.ino !== undefined && cached.ino !== candidate.ino) return false;
+  return cached.retryAt === undefined || Date.now() < cached.retryAt;
+}
+
+/** A timeout's error says when the plugin is asked again, so `ocm plugin list` can show it. */
+function withRetry(error: OcmErrorData, retryAt: number): OcmErrorData {
+  const when = new Date(retryAt).toISOString();
+  return {
+    ...error,
+    message: `${error.message}; not asked again until ${when} unless the file changes`,
+    hint: `${error.hint ?? "Fix the plugin."} \`ocm plugin list --refresh\` asks it again now.`,
+    details: { ...error.details, retryAt: when },
+  };
 }
 
 /** A later file with an id already taken (e.g. `oci` and `oci.exe`) is broken, naming the first. */

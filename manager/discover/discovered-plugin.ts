@@ -21,6 +21,8 @@ export interface DiscoveredPlugin {
   mtimeMs: number;
   /** True when the result came from the discovery cache, without running the plugin. */
   fromCache: boolean;
+  /** For a `capabilities` timeout: when (epoch ms) discovery asks the plugin again, unless its file changes. */
+  retryAt?: number;
   /** Where `ocm plugin install` got it from (its install record). */
   provenance?: PluginProvenance;
   /** Disabled with `ocm plugin disable`: listed, never chosen. */

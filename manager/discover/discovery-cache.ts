@@ -1,5 +1,6 @@
-// The discovery cache: `capabilities` results keyed by path, size and mtime, so an unchanged plugin is
-// never spawned for discovery. Written through a temp file and rename; a damaged cache is ignored.
+// The discovery cache: `capabilities` results keyed by path, size, mtime and inode, so an unchanged plugin
+// is never spawned for discovery; a timeout is kept until `retryAt`, so one hanging plugin does not cost
+// every command its timeout (#10). Written through a temp file and rename; a damaged cache is ignored.
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { CapabilitiesDocument, OcmErrorData } from "../../core/index.js";
@@ -8,6 +9,10 @@ import { PROTOCOL_VERSION } from "../../core/index.js";
 export interface CachedResult {
   size: number;
   mtimeMs: number;
+  /** Inode number: a file replaced by another with the same size and mtime is asked again. */
+  ino?: number;
+  /** For a timeout: when (epoch ms) to ask the plugin again, unless its file changes first. */
+  retryAt?: number;
   state: "ok" | "broken";
   document?: CapabilitiesDocument;
   error?: OcmErrorData;

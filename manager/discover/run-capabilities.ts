@@ -9,7 +9,7 @@ export interface CapabilitiesResult {
   document?: CapabilitiesDocument;
   error?: OcmErrorData;
   stderrTail?: string;
-  /** A timeout may be transient, so its result is not cached. */
+  /** False for a timeout: it may be transient, so discovery keeps it only for a back-off. */
   cacheable: boolean;
 }
 

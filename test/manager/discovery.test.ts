@@ -1,8 +1,8 @@
 // Discovery as a user observes it through `list()`: broken files are recorded with a reason and never take
 // the other plugins down; the cache keeps unchanged plugins from being spawned again.
-import { chmod, copyFile, mkdir, utimes, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, readFile, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { discoverPlugins } from "../../manager/discover/discover-plugins.js";
 import { createPluginManager } from "../../manager/index.js";
 import { REPO_ROOT } from "../helpers/executables.js";
@@ -93,6 +93,55 @@ describe("plugin discovery", () => {
     expect(changed.plugins.find((p) => p.id === "lister")?.document?.type).toEqual({
       "Changed/v1": ["componentLister"],
     });
+  });
+
+  it("remembers a capabilities timeout for the unchanged file until the back-off ends, a refresh or a change (#10)", async () => {
+    const dir = await pluginDir(["hangs-counted.sh", "lister.sh"]);
+    const cacheFile = join(await useTempDir(), "cache", "discovery.json");
+    const marker = join(await useTempDir(), "runs");
+    process.env["OCM_TEST_RUN_MARKER"] = marker;
+    onTestFinished(() => void delete process.env["OCM_TEST_RUN_MARKER"]);
+    const runs = async () => (await readFile(marker, "utf8").catch(() => "")).split("\n").length - 1;
+    const discover = (extra: Partial<Parameters<typeof discoverPlugins>[0]> = {}) =>
+      discoverPlugins({ dirs: [dir], cacheFile, timeoutMs: 300, ...extra });
+    const hangs = (result: Awaited<ReturnType<typeof discover>>) =>
+      result.plugins.find((p) => p.id === "hangs-counted");
+
+    const first = await discover();
+    expect(await runs()).toBe(1);
+    expect(hangs(first)).toMatchObject({
+      state: "broken",
+      fromCache: false,
+      error: { code: "OCM_DISCOVERY_TIMEOUT" },
+    });
+    const retryAt = hangs(first)?.retryAt as number;
+    expect(retryAt - Date.now()).toBeGreaterThan(9 * 60_000);
+    expect(hangs(first)?.error?.message).toContain(
+      `not asked again until ${new Date(retryAt).toISOString()}`,
+    );
+    expect(hangs(first)?.error?.hint).toContain("ocm plugin list --refresh");
+
+    const second = await discover();
+    expect(second.spawned).toBe(0);
+    expect(await runs()).toBe(1);
+    expect(hangs(second)).toMatchObject({ state: "broken", fromCache: true, retryAt });
+
+    const refreshed = await discover({ refresh: true });
+    expect(refreshed.spawned).toBe(2);
+    expect(await runs()).toBe(2);
+
+    const later = new Date(Date.now() + 5_000);
+    await utimes(join(dir, "hangs-counted.sh"), later, later);
+    const changed = await discover();
+    expect(changed.spawned).toBe(1);
+    expect(await runs()).toBe(3);
+
+    // A back-off that is over asks again.
+    await discover({ refresh: true, timeoutBackoffMs: 1 });
+    expect(await runs()).toBe(4);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await discover();
+    expect(await runs()).toBe(5);
   });
 
   it("reads directories in order: flags, OCM_PLUGIN_DIR, and keeps the first file of an id", async () => {
