@@ -87,6 +87,11 @@ export const ERROR_CODES = {
     meaning: "The plugin manager was closed while calls were pending.",
     fix: "Do not use a manager after close().",
   },
+  OCM_RUNTIME_DIR_UNSAFE: {
+    meaning:
+      "The runtime directory ($XDG_RUNTIME_DIR/ocm or $TMPDIR/ocm-<uid>/run) is not a directory of the current user; ocm keeps no runtime records and cannot clean up after killed runs.",
+    fix: "Remove the path named in the message, or set XDG_RUNTIME_DIR to a private directory.",
+  },
   OCM_RPC_TIMEOUT: {
     meaning: "A call to a plugin did not complete in time.",
     fix: "Raise the call timeout or check the plugin.",

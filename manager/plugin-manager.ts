@@ -24,6 +24,7 @@ import { createHostLogger, type LogLevel, type Logger } from "./log.js";
 import { PluginProcess } from "./process/plugin-process.js";
 import { createPluginRegistry, type PluginRegistry, type RegistryEntry } from "./registry/registry.js";
 import { toPluginDefinition, type PluginRegistration } from "./registration.js";
+import { hostState } from "./runtime/host-state.js";
 import { createSocketDir } from "./start/socket-dir.js";
 import { installExitHooks } from "./stop/exit-hooks.js";
 
@@ -131,6 +132,13 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
   let loadedConfig: Promise<OcmConfig> = Promise.resolve({ plugin: {}, entries: [] });
 
   async function build(refresh = false): Promise<PluginRegistry> {
+    // Plugins and `capabilities` runs are process-group leaders, out of reach of a terminal's Ctrl-C:
+    // the host stops them on its own signals, from the first spawn on.
+    if (options.handleSignals !== false && !uninstallHooks) {
+      uninstallHooks = installExitHooks(close, killAllSync);
+    }
+    // One directory listing: clean up after ocm runs that were killed (their sockets, temp dirs, plugins).
+    const runtime = hostState().open();
     loadedConfig = loadOcmConfig({ ...(options.configFile ? { path: options.configFile } : {}), home });
     const config = await loadedConfig;
     const settings = config.plugin;
@@ -164,6 +172,9 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     );
     idleTimeoutMs = options.idleTimeoutMs ?? settings.idleTimeoutMs ?? 5 * 60_000;
     startTimeoutMs = options.startTimeoutMs ?? settings.startTimeoutMs;
+    const { problem, reaped } = await runtime;
+    if (problem) logger.warn({ code: problem.code, hint: problem.hint }, problem.message);
+    if (reaped?.hosts) logger.debug(reaped, "cleaned up after ocm runs that were killed");
     return reg;
   }
   let idleTimeoutMs = 5 * 60_000;
@@ -349,6 +360,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
       if (initialised.has(definition.name)) await definition.close?.();
     }
     if (socketDir) await (await socketDir).remove();
+    await hostState().flush();
   }
 
   const self: PluginManager = {

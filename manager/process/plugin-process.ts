@@ -139,7 +139,10 @@ export class PluginProcess {
       options.path,
       ["server", "--config", JSON.stringify(config)],
       { stdio: ["pipe", "pipe", "pipe"], env: process.env },
-      { onHostExit: "SIGTERM" },
+      {
+        onHostExit: "SIGTERM",
+        record: { id: options.id, role: "server", transport: config.type, location: config.location },
+      },
     );
     const stderr = relayStderr(child.stderr as NonNullable<ChildProcess["stderr"]>, this.#log);
     const origin = socketPath ? "http://localhost" : `http://127.0.0.1:${port}`;

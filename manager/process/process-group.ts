@@ -2,12 +2,16 @@
 // without `exec`, a venv launcher, a worker), and everything it forked is signalled and stopped with it.
 // `detached: true` makes the child call setsid(2), so its pid is its group id; `kill(-pgid)` reaches the group.
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { basename } from "node:path";
 import type { Readable } from "node:stream";
+import type { RecordedProcess } from "../runtime/host-record.js";
+import { hostState } from "../runtime/host-state.js";
+import { HAS_GROUPS, groupMembers, killGroup, startTimeOf } from "../runtime/proc-stat.js";
 
-/** Windows has no process groups to signal; there the child itself is signalled. */
-const GROUPS = process.platform !== "win32";
+const GROUPS = HAS_GROUPS;
 const POLL_MS = 25;
+/** How long to watch for the rest of a group to go after its leader exited. */
+const FORGET_AFTER_MS = 5_000;
 
 /**
  * Groups spawned by this process that may still run, with the signal each gets when the host exits:
@@ -22,6 +26,8 @@ export interface GroupOptions {
    * SIGKILL (the default) for short runs such as `capabilities`.
    */
   onHostExit?: NodeJS.Signals;
+  /** What the runtime record says about it; pid, group and times are filled in. */
+  record?: Pick<RecordedProcess, "id" | "role" | "transport" | "location">;
 }
 
 /** Spawns `path` as the leader of a new process group (and session), so the whole group can be stopped. */
@@ -32,15 +38,25 @@ export function spawnGroupLeader(
   group: GroupOptions = {},
 ): ChildProcess {
   const child = spawn(path, args, { ...options, detached: GROUPS });
-  const pgid = child.pid;
-  if (GROUPS && pgid !== undefined) {
-    liveGroups.set(pgid, group.onHostExit ?? "SIGKILL");
+  const pid = child.pid;
+  if (pid === undefined) return child;
+  if (GROUPS) {
+    liveGroups.set(pid, group.onHostExit ?? "SIGKILL");
     installExitHook();
-    // The leader's exit does not end the group: endGroupRemains forgets it once the rest is gone.
-    child.once("exit", () => {
-      if (groupMembers(pgid).length === 0) liveGroups.delete(pgid);
-    });
   }
+  hostState().addProcess({
+    id: group.record?.id ?? basename(path),
+    role: group.record?.role ?? "command",
+    executable: path,
+    pid,
+    pgid: GROUPS ? pid : null,
+    startTime: startTimeOf(pid) ?? null,
+    ...(group.record?.transport ? { transport: group.record.transport } : {}),
+    ...(group.record?.location ? { location: group.record.location } : {}),
+    startedAt: new Date().toISOString(),
+  });
+  // The leader's exit does not end the group: it is forgotten once nothing of it runs any more.
+  child.once("exit", () => void forgetWhenGone(pid));
   return child;
 }
 
@@ -51,48 +67,6 @@ export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
     return;
   }
   killGroup(child.pid, signal);
-}
-
-/** `kill(-pgid, signal)`; false when no process of the group is left (or none may be signalled). */
-export function killGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Pids of the group's processes that still run. Zombies do not count: an orphan's zombie stays until
- * init reaps it, and some container inits never do. Without /proc, any process of the group counts.
- */
-export function groupMembers(pgid: number): number[] {
-  if (!GROUPS) return [];
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return killGroup(pgid, 0) ? [pgid] : [];
-  }
-  const members: number[] = [];
-  for (const entry of entries) {
-    if (entry.charCodeAt(0) > 57) continue;
-    const stat = readStat(entry);
-    // Fields after the command: state (3), ppid (4), pgrp (5).
-    if (stat && stat[0] !== "Z" && Number(stat[2]) === pgid) members.push(Number(entry));
-  }
-  return members;
-}
-
-/** The fields of /proc/<pid>/stat after the command name (field 3 onwards), or undefined. */
-export function readStat(pid: number | string): string[] | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return text.slice(text.lastIndexOf(")") + 2).split(" ");
-  } catch {
-    return undefined;
-  }
 }
 
 /** Resolves once no process of the group runs any more, or false after `timeoutMs`. */
@@ -119,7 +93,7 @@ export async function endGroupRemains(child: ChildProcess, graceMs: number): Pro
       await whenGroupGone(pgid, 1_000);
     }
   }
-  liveGroups.delete(pgid);
+  forget(pgid);
 }
 
 /**
@@ -136,6 +110,22 @@ export async function releaseStreams(child: ChildProcess, graceMs: number): Prom
 export function killLiveGroupsSync(): void {
   for (const [pgid, signal] of liveGroups) killGroup(pgid, signal);
   liveGroups.clear();
+}
+
+/** Forgets a group once nothing of it runs; one that outlives the wait stays for the exit hook and reaper. */
+async function forgetWhenGone(pid: number): Promise<void> {
+  const deadline = Date.now() + FORGET_AFTER_MS;
+  while (GROUPS && groupMembers(pid).length > 0) {
+    if (Date.now() >= deadline) return;
+    // Unref'd: a leftover nobody ends must not keep the host alive just to update a record.
+    await new Promise((resolve) => setTimeout(resolve, 100).unref());
+  }
+  forget(pid);
+}
+
+function forget(pid: number): void {
+  liveGroups.delete(pid);
+  hostState().removeProcess(pid);
 }
 
 function installExitHook(): void {

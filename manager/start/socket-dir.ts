@@ -1,8 +1,9 @@
 // One private directory per manager for plugin sockets: mode 0700, so only the owner can reach a socket,
-// and new for every manager, so a socket file left by a crash never blocks a start.
-import { mkdtemp, rm } from "node:fs/promises";
+// and new for every manager, so a socket file left by a crash never blocks a start. It is recorded in the
+// host's runtime record before it exists, so the next run removes it when this one is killed.
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createRunDir } from "../runtime/run-dir.js";
 
 /** Longest unix socket path we hand out; `sun_path` is 104–108 bytes depending on the platform. */
 export const MAX_SOCKET_PATH = 100;
@@ -12,14 +13,10 @@ export interface SocketDir {
   remove(): Promise<void>;
 }
 
-/** Creates `$TMPDIR/ocm-<uid>-XXXXXX` (mkdtemp creates it 0700). */
+/** Creates `$TMPDIR/ocm-<uid>-XXXXXXXX` (0700). */
 export async function createSocketDir(base = tmpdir()): Promise<SocketDir> {
   const uid = typeof process.getuid === "function" ? process.getuid() : "u";
-  const path = await mkdtemp(join(base, `ocm-${uid}-`));
-  return {
-    path,
-    remove: () => rm(path, { recursive: true, force: true }),
-  };
+  return createRunDir(`ocm-${uid}-`, "socketDir", base);
 }
 
 /** The socket path for plugin `id`, or undefined when it would be too long for a unix socket. */

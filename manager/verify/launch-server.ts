@@ -81,9 +81,12 @@ export async function serverConfigFor(
 export async function launchServer(options: LaunchOptions, id: string): Promise<LaunchedServer> {
   const { config, secret, endpoint } = await serverConfigFor(options, id);
   // A group leader as under the host, so a check's cleanup also ends whatever the plugin forked.
-  const child = spawnGroupLeader(options.path, ["server", "--config", JSON.stringify(config)], {
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  const child = spawnGroupLeader(
+    options.path,
+    ["server", "--config", JSON.stringify(config)],
+    { stdio: ["pipe", "pipe", "pipe"] },
+    { record: { id, role: "verify", transport: config.type, location: config.location } },
+  );
   child.stdin?.on("error", () => undefined);
   child.stdin?.write(formatSecretsLine({ secret }));
   let stderr = "";

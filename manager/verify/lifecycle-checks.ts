@@ -86,9 +86,8 @@ export async function checkParentDeath(options: LaunchOptions): Promise<string> 
   const parent = spawnGroupLeader(
     process.execPath,
     ["-e", INTERMEDIATE, options.path, JSON.stringify(config)],
-    {
-      stdio: ["pipe", "pipe", "ignore"],
-    },
+    { stdio: ["pipe", "pipe", "ignore"] },
+    { record: { id: "verify-parent", role: "verify", transport: "unix", location: config.location } },
   );
   parent.stdin?.on("error", () => undefined);
   parent.stdin?.write(formatSecretsLine({ secret }));

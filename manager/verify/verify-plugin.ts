@@ -1,8 +1,6 @@
 // `ocm plugin verify`: runs ADR 0001's contract against any executable, in any language, and returns a
 // report as data. Each check starts from a fresh process, so one failure does not hide the others.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import {
   HEALTH_ROUTE,
   healthSchema,
@@ -10,6 +8,7 @@ import {
   type CapabilitiesDocument,
 } from "../../core/index.js";
 import { runCapabilities } from "../discover/run-capabilities.js";
+import { createRunDir } from "../runtime/run-dir.js";
 import { killServer, launchServer, type LaunchOptions, type LaunchedServer } from "./launch-server.js";
 import { checkIdleExit, checkParentDeath, checkSigterm } from "./lifecycle-checks.js";
 import { answerJson, sendPluginRequest } from "./plugin-http.js";
@@ -100,7 +99,9 @@ export async function verifyPlugin(options: VerifyPluginOptions): Promise<Verify
     return report(path, undefined, recorder);
   }
 
-  const socketDir = await mkdtemp(join(tmpdir(), "ocm-verify-"));
+  // Recorded in the runtime record before it exists: the next ocm run removes it if this one is killed.
+  const runDir = await createRunDir("ocm-verify-", "tempDir");
+  const socketDir = runDir.path;
   const launch: LaunchOptions = {
     path,
     transport: "unix",
@@ -141,7 +142,7 @@ export async function verifyPlugin(options: VerifyPluginOptions): Promise<Verify
     await recorder.run("sigterm", () => checkSigterm(launch));
     await recorder.run("parent death", () => checkParentDeath(launch));
   } finally {
-    await rm(socketDir, { recursive: true, force: true });
+    await runDir.remove();
   }
   return report(path, document, recorder);
 }
