@@ -1,9 +1,9 @@
 // `ocm plugin list|info` as a user runs them: a real CLI process, real plugin files on disk.
-import { chmod, copyFile, mkdir, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, readFile, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { bundleExecutable } from "../helpers/executables.js";
+import { REPO_ROOT, bundleExecutable } from "../helpers/executables.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 async function setup() {
@@ -52,6 +52,62 @@ describe("ocm plugin list", () => {
     const result = await run("plugin", "list", "-o", "xml");
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain("Code: OCM_USAGE_INVALID");
+  });
+});
+
+describe("a plugin whose capabilities hang", () => {
+  it("costs only the first command its timeout; plugin list shows it, --refresh and a changed file retry it (#10)", async () => {
+    const home = await useTempDir();
+    const dir = join(home, "plugins");
+    await mkdir(dir, { recursive: true });
+    await copyFile(join(REPO_ROOT, "test/fixtures/plugins/broken/hangs-counted.sh"), join(dir, "hangs.sh"));
+    await chmod(join(dir, "hangs.sh"), 0o755);
+    await writeFile(
+      join(home, ".ocmconfig"),
+      "type: plugin.config.ocm.software/v1\ndiscoveryTimeout: 500ms\n",
+    );
+    const marker = join(home, "runs");
+    const runs = async () => (await readFile(marker, "utf8").catch(() => "")).split("\n").length - 1;
+    const ocm = await bundleExecutable("cmd/ocm.ts", "ocm");
+    const run = (...args: string[]) =>
+      execa(ocm, ["--plugin-dir", dir, ...args], {
+        reject: false,
+        env: {
+          HOME: home,
+          XDG_CACHE_HOME: join(home, "cache"),
+          OCM_PLUGIN_DIR: "",
+          OCM_TEST_RUN_MARKER: marker,
+        },
+      });
+    const ctf = join(REPO_ROOT, "test/fixtures/ocm/ctf-v0.20-localblob/transport-archive");
+    const getCv = () => run("get", "cv", `${ctf}//github.com/acme.org/helloworld`);
+
+    expect((await getCv()).exitCode).toBe(0);
+    expect(await runs()).toBe(1);
+    expect((await getCv()).exitCode).toBe(0);
+    expect(await runs()).toBe(1);
+
+    const list = await run("plugin", "list");
+    expect(list.exitCode).toBe(0);
+    expect(list.stdout).toMatch(
+      /hangs\s+external\s+broken: capabilities timed out; asked again after \d{4}-\d\d-\d\dT[\d:.]+Z or when the file changes \(--refresh: now\)/,
+    );
+    const json = JSON.parse((await run("plugin", "list", "-o", "json")).stdout) as {
+      plugins: { id: string; code?: string; retryAt?: string }[];
+    };
+    expect(json.plugins.find((p) => p.id === "hangs")).toMatchObject({
+      code: "OCM_DISCOVERY_TIMEOUT",
+      retryAt: expect.stringMatching(/Z$/),
+    });
+    expect(await runs()).toBe(1);
+
+    expect((await run("plugin", "list", "--refresh")).exitCode).toBe(0);
+    expect(await runs()).toBe(2);
+
+    const later = new Date(Date.now() + 5_000);
+    await utimes(join(dir, "hangs.sh"), later, later);
+    expect((await getCv()).exitCode).toBe(0);
+    expect(await runs()).toBe(3);
   });
 });
 
