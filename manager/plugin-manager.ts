@@ -11,6 +11,7 @@ import {
   type TestConnectionRequest,
   type TestConnectionResult,
 } from "../core/index.js";
+import { boundBlobs } from "./call/bound-blobs.js";
 import { checkDescriptorIdentity } from "./call/check-descriptor-identity.js";
 import { createInProcessCapability } from "./call/in-process-capability.js";
 import { createRemoteCapability } from "./call/remote-capability.js";
@@ -45,6 +46,10 @@ export interface PluginManagerOptions {
   idleTimeoutMs?: number;
   /** Bound on a plugin start (ms). Default 10 s. */
   startTimeoutMs?: number;
+  /** Bound on a JSON answer of an external plugin, in bytes. Default 16 MiB. */
+  maxResponseSize?: number;
+  /** Bound on a blob whose size its plugin does not declare, in bytes. Default: none. */
+  maxBlobSize?: number;
   /** Bound on each `capabilities` run during discovery (ms). Default 10 s. */
   discoveryTimeoutMs?: number;
   /** Discovery cache file; `false` disables the cache. */
@@ -172,6 +177,8 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     );
     idleTimeoutMs = options.idleTimeoutMs ?? settings.idleTimeoutMs ?? 5 * 60_000;
     startTimeoutMs = options.startTimeoutMs ?? settings.startTimeoutMs;
+    maxResponseBytes = options.maxResponseSize ?? settings.maxResponseSize;
+    maxBlobBytes = options.maxBlobSize ?? settings.maxBlobSize;
     const { problem, reaped } = await runtime;
     if (problem) logger.warn({ code: problem.code, hint: problem.hint }, problem.message);
     if (reaped?.hosts) logger.debug(reaped, "cleaned up after ocm runs that were killed");
@@ -179,6 +186,8 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
   }
   let idleTimeoutMs = 5 * 60_000;
   let startTimeoutMs: number | undefined;
+  let maxResponseBytes: number | undefined;
+  let maxBlobBytes: number | undefined;
 
   async function processFor(entry: RegistryEntry): Promise<PluginProcess> {
     const existing = processes.get(entry.id);
@@ -238,22 +247,25 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
       const definition = definitions.get(entry.id) as PluginDefinition;
       const impl = definition.types[canonical]?.capabilities[capability] as CapabilityMap[K];
       await ensureInit(definition);
-      const local = createInProcessCapability(capability, impl);
-      return injectCredentials(
-        capability,
-        checkDescriptorIdentity(capability, local, entry.id),
-        credentialResolver,
-      );
+      return guarded(capability, createInProcessCapability(capability, impl), entry.id);
     }
     const proc = await processFor(entry);
     const remote = createRemoteCapability(capability, canonical, () => proc.connect(), {
       pluginId: entry.id,
+      maxResponseBytes,
     });
-    return injectCredentials(
-      capability,
-      checkDescriptorIdentity(capability, remote, entry.id),
-      credentialResolver,
-    );
+    return guarded(capability, remote, entry.id);
+  }
+
+  /** What the host checks on every capability, whoever implements it: descriptor identity, blob sizes. */
+  function guarded<K extends CapabilityKind>(
+    capability: K,
+    impl: CapabilityMap[K],
+    pluginId: string,
+  ): CapabilityMap[K] {
+    const checked = checkDescriptorIdentity(capability, impl, pluginId);
+    const bounded = boundBlobs(capability, checked, { pluginId, maxBlobBytes });
+    return injectCredentials(capability, bounded, credentialResolver);
   }
 
   function notFound(reg: PluginRegistry, type: string, capability: CapabilityKind): OcmError {

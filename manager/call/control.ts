@@ -11,20 +11,30 @@ import {
   type TestConnectionResult,
 } from "../../core/index.js";
 import type { PluginConnection } from "../process/connection.js";
+import { DEFAULT_MAX_RESPONSE_BYTES, readJsonBody } from "./read-body.js";
 import { sendRequest } from "./send-request.js";
 
 /** `GET /v1/status`. */
 export async function getConnectionStatus(
   connect: () => Promise<PluginConnection>,
 ): Promise<ConnectionStatus> {
+  let id = "";
   const response = await sendRequest(
-    connect,
+    async () => {
+      const connection = await connect();
+      id = connection.pluginId;
+      return connection;
+    },
     { method: "GET", path: STATUS_ROUTE, what: "connection status" },
     () => true,
   );
   return validate(
     connectionStatusSchema,
-    await response.body.json(),
+    await readJsonBody(response, {
+      pluginId: id,
+      what: "connection status",
+      limit: DEFAULT_MAX_RESPONSE_BYTES,
+    }),
     "OCM_RPC_BAD_RESPONSE",
     "invalid status response",
   );
@@ -38,8 +48,13 @@ export async function testConnection(
   const body = JSON.stringify(
     validate(testConnectionRequestSchema, request, "OCM_RPC_BAD_REQUEST", "invalid test-connection request"),
   );
+  let id = "";
   const response = await sendRequest(
-    connect,
+    async () => {
+      const connection = await connect();
+      id = connection.pluginId;
+      return connection;
+    },
     {
       method: "POST",
       path: TEST_CONNECTION_ROUTE,
@@ -51,7 +66,11 @@ export async function testConnection(
   );
   return validate(
     testConnectionResultSchema,
-    await response.body.json(),
+    await readJsonBody(response, {
+      pluginId: id,
+      what: "test-connection",
+      limit: DEFAULT_MAX_RESPONSE_BYTES,
+    }),
     "OCM_RPC_BAD_RESPONSE",
     "invalid test-connection response",
   );

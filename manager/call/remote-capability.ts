@@ -18,10 +18,13 @@ import {
   type OperationSpec,
 } from "../../core/index.js";
 import type { PluginConnection } from "../process/connection.js";
+import { DEFAULT_MAX_RESPONSE_BYTES, readJsonBody } from "./read-body.js";
 import { connectionError, exitedSoon, sendRequest } from "./send-request.js";
 
 export interface RemoteOptions {
   pluginId: string;
+  /** Bound on a JSON answer in bytes (default 16 MiB). */
+  maxResponseBytes?: number | undefined;
 }
 
 /** A client for `capability` of `type`, served by the plugin behind `connect()`. */
@@ -35,7 +38,15 @@ export function createRemoteCapability<K extends CapabilityKind>(
   for (const [method, spec] of Object.entries(operationsOf(capability))) {
     const path = capabilityRoute(capability, type, spec.route);
     const what = `${method} (${options.pluginId}, ${type})`;
-    const call = { spec, method, path, what, connect };
+    const call = {
+      spec,
+      method,
+      path,
+      what,
+      connect,
+      pluginId: options.pluginId,
+      limit: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    };
     client[method] =
       spec.kind === "upload"
         ? (request: unknown, content: BlobContent, opts?: CallOptions) => upload(call, request, content, opts)
@@ -58,6 +69,9 @@ interface Call {
   path: string;
   what: string;
   connect: () => Promise<PluginConnection>;
+  pluginId: string;
+  /** Bound on a JSON answer in bytes. */
+  limit: number;
 }
 
 function checkRequest(call: Call, request: unknown): unknown {
@@ -96,7 +110,7 @@ async function json(call: Call, request: unknown, options?: CallOptions): Promis
     },
     () => true,
   );
-  return checkResponse(call, await response.body.json());
+  return checkResponse(call, await readJsonBody(response, call));
 }
 
 async function download(call: Call, request: unknown, options?: CallOptions): Promise<Blob> {
@@ -170,5 +184,5 @@ async function upload(
     },
     () => !started,
   );
-  return checkResponse(call, await response.body.json());
+  return checkResponse(call, await readJsonBody(response, call));
 }

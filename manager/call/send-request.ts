@@ -2,7 +2,9 @@
 // plugin becomes the plugin's own error; a broken connection becomes OCM_PLUGIN_CRASHED when the process
 // died, or a retry when the plugin had just exited on idle and the request never reached it.
 import type { Dispatcher } from "undici";
-import { OcmError, fromErrorData, wireErrorSchema } from "../../core/index.js";
+import { OcmError, fromErrorData, wireErrorSchema, type OcmErrorData } from "../../core/index.js";
+import { untrustedText } from "../../core/model/index.js";
+import { MAX_ERROR_BODY_BYTES, formatBytes, readBounded } from "./read-body.js";
 import type { ExitInfo, PluginConnection } from "../process/connection.js";
 
 export interface PluginRequest {
@@ -59,13 +61,31 @@ export async function sendRequest(
   }
 }
 
-/** Builds the error of a non-2xx answer from its JSON body. */
+/** How much of a plugin's error message and hint reaches the host's errors. */
+const MAX_ERROR_TEXT = 4096;
+const MAX_HINT_TEXT = 1024;
+const MAX_DETAILS_JSON = 16 * 1024;
+
+/**
+ * Builds the error of a non-2xx answer from its JSON body. The body is read up to a bound, and the plugin's
+ * message and hint are cut short and have their control characters escaped: they end up on a terminal.
+ */
 export async function errorFromResponse(
   connection: PluginConnection,
   response: Dispatcher.ResponseData,
   what: string,
 ): Promise<OcmError> {
-  const text = await response.body.text().catch(() => "");
+  const id = connection.pluginId;
+  const bytes = await readBounded(response, MAX_ERROR_BODY_BYTES).catch(() => Buffer.alloc(0));
+  if (bytes === undefined) {
+    return new OcmError({
+      code: "OCM_RPC_FAILED",
+      message: `plugin ${id} answered ${what} with HTTP ${response.statusCode} and an error body larger than ${formatBytes(MAX_ERROR_BODY_BYTES)}`,
+      hint: "The plugin must answer errors as short JSON {code, message, hint}; read its log lines.",
+      details: { plugin: id, status: response.statusCode },
+    });
+  }
+  const text = bytes.toString("utf8");
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -73,13 +93,27 @@ export async function errorFromResponse(
     body = undefined;
   }
   const parsed = wireErrorSchema.safeParse(body);
-  if (parsed.success) return fromErrorData(parsed.data);
+  if (parsed.success) return fromErrorData(pluginErrorData(parsed.data, id));
   return new OcmError({
     code: response.statusCode === 401 ? "OCM_RPC_UNAUTHORIZED" : "OCM_RPC_FAILED",
-    message: `plugin ${connection.pluginId} answered ${what} with HTTP ${response.statusCode} and no error body: ${JSON.stringify(text.slice(0, 200))}`,
+    message: `plugin ${id} answered ${what} with HTTP ${response.statusCode} and no error body: ${JSON.stringify(untrustedText(text, 200))}`,
     hint: "The plugin must answer errors as JSON {code, message, hint}; read its log lines.",
-    details: { plugin: connection.pluginId, status: response.statusCode },
+    details: { plugin: id, status: response.statusCode },
   });
+}
+
+/** A plugin's wire error made safe to show: a well-formed code, short escaped text, bounded details. */
+function pluginErrorData(data: OcmErrorData, pluginId: string): OcmErrorData {
+  const wellFormed = /^OCM_[A-Z0-9_]{1,64}$/.test(data.code);
+  const details = data.details && JSON.stringify(data.details).length <= MAX_DETAILS_JSON ? data.details : {};
+  return {
+    code: wellFormed ? data.code : "OCM_RPC_FAILED",
+    message: wellFormed
+      ? untrustedText(data.message, MAX_ERROR_TEXT)
+      : `plugin ${pluginId} failed with code ${JSON.stringify(untrustedText(data.code, 80))}: ${untrustedText(data.message, MAX_ERROR_TEXT)}`,
+    ...(data.hint === undefined ? {} : { hint: untrustedText(data.hint, MAX_HINT_TEXT) }),
+    details: { ...details, plugin: pluginId },
+  };
 }
 
 /** The error for a connection that broke during `what`. */
@@ -100,10 +134,10 @@ export function connectionError(
   }
   if (exit) {
     const how = exit.code === null ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
-    const tail = connection.stderrTail();
+    const tail = untrustedText(connection.stderrTail().split("\n").slice(-3).join(" | "), 600);
     return new OcmError({
       code: "OCM_PLUGIN_CRASHED",
-      message: `plugin ${id} exited (${how}) during ${what}${tail ? `; last stderr: ${tail.split("\n").slice(-3).join(" | ")}` : ""}`,
+      message: `plugin ${id} exited (${how}) during ${what}${tail ? `; last stderr: ${tail}` : ""}`,
       hint: "Retry; the next call starts the plugin again. If it recurs, run with --log-level debug.",
       details: { plugin: id, exitCode: exit.code, signal: exit.signal },
       cause: error,
@@ -111,7 +145,7 @@ export function connectionError(
   }
   return new OcmError({
     code: "OCM_RPC_FAILED",
-    message: `call ${what} to plugin ${id} failed: ${(error as Error).message}`,
+    message: `call ${what} to plugin ${id} failed: ${untrustedText((error as Error).message, 1024)}`,
     hint: "Read the plugin's log lines (--log-level debug).",
     details: { plugin: id },
     cause: error,

@@ -16,6 +16,10 @@ export interface PluginSettings {
   prefer?: "builtin" | "external";
   /** Plugin ids that stay listed but are never used. */
   disabled?: string[];
+  /** Bound on a JSON answer of a plugin, in bytes. */
+  maxResponseSize?: number;
+  /** Bound on a blob of undeclared size, in bytes. */
+  maxBlobSize?: number;
 }
 
 function isDuration(value: string | number): boolean {
@@ -39,6 +43,8 @@ export const pluginConfigEntrySchema = z.strictObject({
   discoveryTimeout: durationSchema.optional(),
   prefer: z.enum(["builtin", "external"]).optional(),
   disabled: z.array(z.string().min(1)).optional(),
+  maxResponseSize: z.number().int().positive().optional(),
+  maxBlobSize: z.number().int().positive().optional(),
 });
 
 export type PluginConfigEntry = z.infer<typeof pluginConfigEntrySchema>;
@@ -68,5 +74,7 @@ export function toPluginSettings(entry: PluginConfigEntry, home: string, baseDir
     settings.discoveryTimeoutMs = parseDuration(entry.discoveryTimeout);
   if (entry.prefer !== undefined) settings.prefer = entry.prefer;
   if (entry.disabled !== undefined) settings.disabled = [...entry.disabled];
+  if (entry.maxResponseSize !== undefined) settings.maxResponseSize = entry.maxResponseSize;
+  if (entry.maxBlobSize !== undefined) settings.maxBlobSize = entry.maxBlobSize;
   return settings;
 }
