@@ -70,3 +70,43 @@ export function parseIdentity(text: string): Identity {
 export function identityMatches(identity: Identity, selector: Identity): boolean {
   return Object.entries(selector).every(([key, value]) => identity[key] === value);
 }
+
+/** Two elements of one list that share their whole identity: indexes and the identity. */
+export interface DuplicateIdentity {
+  first: number;
+  second: number;
+  identity: Identity;
+}
+
+/**
+ * The first pair of elements in `list` that no selector can tell apart: the same name, extra identity and
+ * version (elements that differ only in version are told apart by it, as OCM's identity rules say).
+ */
+export function findDuplicateIdentity(list: readonly IdentityElement[]): DuplicateIdentity | undefined {
+  const seen = new Map<string, number>();
+  for (const [index, element] of list.entries()) {
+    const extra = extraOf(element);
+    const key = JSON.stringify([
+      element.name,
+      typeof element.version === "string" ? element.version : null,
+      Object.keys(extra)
+        .sort()
+        .map((k) => [k, extra[k]]),
+    ]);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      const identity: Identity = { name: element.name, ...extra };
+      if (typeof element.version === "string") identity["version"] = element.version;
+      return { first, second: index, identity };
+    }
+    seen.set(key, index);
+  }
+  return undefined;
+}
+
+/** `name=x,version=1.0.0,os=linux` for messages. */
+export function formatIdentity(identity: Identity): string {
+  return Object.entries(identity)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
+}

@@ -11,6 +11,7 @@ import {
   type ConstructorSource,
   type TypedSpec,
 } from "../../core/index.js";
+import { parseDescriptor } from "../../core/model/index.js";
 import type { PluginManager } from "../plugin-manager.js";
 
 export interface AddComponentVersionsOptions {
@@ -58,8 +59,12 @@ export async function addComponentVersions(
     });
   });
   const constructor = parseConstructor(text, { source: path });
-  const repo = await manager.getPlugin(options.repository.type, "componentVersionRepository");
   const creationTime = (options.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
+  // Everything that can be checked is checked before the target is touched (a --create would make it).
+  for (const component of constructor.components) {
+    await checkComponent(manager, component, creationTime, path);
+  }
+  const repo = await manager.getPlugin(options.repository.type, "componentVersionRepository");
   const added: AddedComponentVersion[] = [];
   for (const component of constructor.components) {
     const context = { manager, repository: options.repository, repo, component, baseDir: dirname(path) };
@@ -73,24 +78,92 @@ export async function addComponentVersions(
     const sources: Element[] = [];
     for (const source of component.sources ?? [])
       sources.push((await buildElement(context, source, "source")).element);
-    const descriptor = {
-      meta: { schemaVersion: "v2" },
-      component: {
-        name: component.name,
-        version: component.version,
-        provider: providerOf(component),
-        ...(component.labels?.length ? { labels: component.labels } : {}),
-        creationTime: component.creationTime ?? creationTime,
-        repositoryContexts: [],
-        resources,
-        sources,
-        componentReferences: [...(component.componentReferences ?? []), ...(component.references ?? [])],
-      },
-    };
+    const descriptor = descriptorOf(component, creationTime, resources, sources);
     await repo.addComponentVersion({ repository: options.repository, descriptor });
     added.push({ component: component.name, version: component.version, resources: resources.length, bytes });
   }
   return added;
+}
+
+function descriptorOf(
+  component: ConstructorComponent,
+  creationTime: string,
+  resources: Element[],
+  sources: Element[],
+) {
+  return {
+    meta: { schemaVersion: "v2" },
+    component: {
+      name: component.name,
+      version: component.version,
+      provider: providerOf(component),
+      ...(component.labels?.length ? { labels: component.labels } : {}),
+      creationTime: component.creationTime ?? creationTime,
+      repositoryContexts: [],
+      resources,
+      sources,
+      componentReferences: [...(component.componentReferences ?? []), ...(component.references ?? [])],
+    },
+  };
+}
+
+/** A resource or source as the descriptor holds it, without its input, before any blob is stored. */
+function baseElement(
+  element: ConstructorResource | ConstructorSource,
+  kind: "resource" | "source",
+  component: ConstructorComponent,
+): Element {
+  const { input, ...rest } = element as ConstructorResource;
+  const base: Element = { ...rest, version: element.version ?? component.version };
+  if (kind === "resource")
+    base.relation = (element as ConstructorResource).relation ?? (input ? "local" : "external");
+  return base;
+}
+
+/** What an input becomes before its blob exists: a local blob of a digest not yet known. */
+const PENDING_BLOB = `sha256:${"0".repeat(64)}`;
+
+/**
+ * Validates the descriptor `component` will have, with placeholders for blobs not yet stored, and that a
+ * plugin exists for each input type: a constructor that cannot succeed fails before anything is written.
+ */
+async function checkComponent(
+  manager: PluginManager,
+  component: ConstructorComponent,
+  creationTime: string,
+  path: string,
+): Promise<void> {
+  const skeleton = (element: ConstructorResource | ConstructorSource, kind: "resource" | "source") => {
+    const base = baseElement(element, kind, component);
+    if (element.input) {
+      base.access = {
+        type: "localBlob",
+        localReference: PENDING_BLOB,
+        mediaType: "application/octet-stream",
+      };
+      if (kind === "resource") {
+        base.digest = {
+          hashAlgorithm: "SHA-256",
+          normalisationAlgorithm: "genericBlobDigest/v1",
+          value: PENDING_BLOB.slice(7),
+        };
+      }
+    }
+    return base;
+  };
+  const descriptor = descriptorOf(
+    component,
+    creationTime,
+    (component.resources ?? []).map((r) => skeleton(r, "resource")),
+    (component.sources ?? []).map((s) => skeleton(s, "source")),
+  );
+  parseDescriptor(JSON.stringify(descriptor), {
+    source: `${path}: component ${component.name}:${component.version}`,
+  });
+  const inputs = [...(component.resources ?? []), ...(component.sources ?? [])].flatMap((e) =>
+    e.input ? [e.input.type] : [],
+  );
+  for (const type of new Set(inputs)) await manager.getPlugin(type, "inputRepository");
 }
 
 interface BuildContext {
@@ -106,10 +179,8 @@ async function buildElement(
   element: ConstructorResource | ConstructorSource,
   kind: "resource" | "source",
 ): Promise<{ element: Element; bytes: number }> {
-  const { input, ...rest } = element as ConstructorResource;
-  const base: Element = { ...rest, version: element.version ?? context.component.version };
-  if (kind === "resource")
-    base.relation = (element as ConstructorResource).relation ?? (input ? "local" : "external");
+  const { input } = element;
+  const base = baseElement(element, kind, context.component);
   if (!input) return { element: base, bytes: 0 };
   const inputs = await context.manager.getPlugin(input.type, "inputRepository");
   const blob = await inputs.processInput({ input, baseDir: context.baseDir });

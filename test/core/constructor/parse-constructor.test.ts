@@ -136,3 +136,52 @@ describe("parseConstructor", () => {
     expect(error.message).toContain("components.0.componentReferences.0.version");
   });
 });
+
+describe("parseConstructor and element identities (#10)", () => {
+  const resource = (name: string, extra = "") =>
+    `      - name: ${name}\n        type: blob\n${extra}        input: {type: utf8, text: x}\n`;
+
+  it("refuses two resources of one identity and names both entries (#10)", () => {
+    const error = parseError(component(resource("a") + resource("b") + resource("a")));
+    expect(error.code).toBe("OCM_CONSTRUCTOR_INVALID");
+    expect(error.message).toBe(
+      "/work/component-constructor.yaml: components.0.resources.0 and components.0.resources.2 are resources with the same identity name=a,version=1.0.0; neither could be addressed",
+    );
+  });
+
+  it("accepts resources of one name told apart by extraIdentity or version (#10)", () => {
+    const parsed = parseConstructor(
+      component(
+        resource("a", "        extraIdentity: {os: linux}\n") +
+          resource("a", "        extraIdentity: {os: darwin}\n") +
+          resource("a", "        version: 2.0.0\n") +
+          resource("a"),
+      ),
+    );
+    expect(parsed.components[0]?.resources).toHaveLength(4);
+  });
+
+  it("refuses a resource whose version only repeats the component's default (#10)", () => {
+    const error = parseError(component(resource("a") + resource("a", "        version: 1.0.0\n")));
+    expect(error.message).toContain("components.0.resources.0 and components.0.resources.1");
+  });
+
+  it("refuses references of one identity across componentReferences and references (#10)", () => {
+    const ref = "      - {name: lib, componentName: acme.org/lib, version: 1.0.0}\n";
+    const error = parseError(
+      `components:\n  - name: acme.org/x\n    version: 1.0.0\n    provider: acme.org\n    componentReferences:\n${ref}    references:\n${ref}`,
+    );
+    expect(error.message).toContain(
+      "components.0.componentReferences.0 and components.0.references.0 are references with the same identity name=lib,version=1.0.0",
+    );
+  });
+
+  it("refuses the same component version twice (#10)", () => {
+    const error = parseError(
+      "components:\n  - {name: acme.org/x, version: 1.0.0, provider: acme.org}\n  - {name: acme.org/x, version: 1.0.0, provider: acme.org}\n",
+    );
+    expect(error.message).toContain(
+      "components.0 and components.1 are component versions with the same identity",
+    );
+  });
+});
