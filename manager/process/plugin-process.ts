@@ -18,7 +18,13 @@ import {
 import type { Logger } from "../log.js";
 import { socketPathFor } from "../start/socket-dir.js";
 import type { ExitInfo, PluginConnection } from "./connection.js";
-import { endGroupRemains, releaseStreams, signalGroup, spawnGroupLeader } from "./process-group.js";
+import {
+  endGroupRemains,
+  releaseStreams,
+  signalGroup,
+  signalGroupOnExit,
+  spawnGroupLeader,
+} from "./process-group.js";
 import { waitUntilHealthy } from "./wait-healthy.js";
 import { relayStderr } from "./stderr-relay.js";
 
@@ -324,7 +330,7 @@ export class PluginProcess {
     const launch = this.#current;
     if (!launch) return;
     launch.exitRequested = true;
-    signalGroup(launch.child, "SIGTERM");
+    signalGroupOnExit(launch.child, "SIGTERM");
   }
 }
 

@@ -106,6 +106,17 @@ export async function releaseStreams(child: ChildProcess, graceMs: number): Prom
   for (const stream of streams) if (!stream.destroyed) stream.destroy();
 }
 
+/**
+ * For the host's own exit hooks: signals the group and takes it off the `exit` hook's list, so it does
+ * not get the signal twice (a second SIGTERM makes an SDK plugin cut its graceful stop short).
+ */
+export function signalGroupOnExit(child: ChildProcess, signal: NodeJS.Signals): void {
+  // Not on the list any more: already gone, or already signalled by the `exit` hook.
+  if (GROUPS && child.pid !== undefined && !liveGroups.has(child.pid)) return;
+  signalGroup(child, signal);
+  if (child.pid !== undefined) liveGroups.delete(child.pid);
+}
+
 /** Synchronous last resort for the host's `exit`: signal every group it spawned that may still run. */
 export function killLiveGroupsSync(): void {
   for (const [pgid, signal] of liveGroups) killGroup(pgid, signal);
