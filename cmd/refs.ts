@@ -1,6 +1,14 @@
-// Turns command-line references into repository specs and component coordinates.
-import { OcmError, type TypedSpec } from "../core/index.js";
-import { parseComponentRef, parseRepositoryRef } from "../core/model/index.js";
+// Turns command-line references into repository specs and component coordinates, with the repository
+// types the plugins declare: the built-in ones first, external plugins only when a reference needs them.
+import {
+  OcmError,
+  builtinPlugins,
+  describePlugin,
+  type CapabilitiesDocument,
+  type TypedSpec,
+} from "../index.js";
+import { resolveComponentReference, resolveRepositoryReference } from "../manager/refs/resolve-reference.js";
+import type { CommandContext } from "./context.js";
 
 export interface ComponentTarget {
   repository: TypedSpec;
@@ -8,9 +16,16 @@ export interface ComponentTarget {
   version?: string | undefined;
 }
 
-/** `[ctf::]<path>//<component>[:<version>]` or `[oci::]<host>[/<path>]//<component>[:<version>]`. */
-export function componentTarget(ref: string, requireVersion = false): ComponentTarget {
-  const parsed = parseComponentRef(ref);
+let builtinDocuments: CapabilitiesDocument[] | undefined;
+const builtins = () => (builtinDocuments ??= builtinPlugins().map(describePlugin));
+
+/** `[<type>::]<repository>//<component>[:<version>]`, e.g. `./archive//acme.org/app:1.0.0`. */
+export async function componentTarget(
+  ctx: CommandContext,
+  ref: string,
+  requireVersion = false,
+): Promise<ComponentTarget> {
+  const parsed = await resolveComponentReference(ctx.manager(), ref, { builtins: builtins() });
   if (!parsed.component) {
     throw new OcmError({
       code: "OCM_REFERENCE_INVALID",
@@ -25,10 +40,10 @@ export function componentTarget(ref: string, requireVersion = false): ComponentT
       hint: `Add the version: ${ref}:<version> (\`ocm get cv ${ref}\` lists them).`,
     });
   }
-  return { repository: parsed.repository as TypedSpec, component: parsed.component, version: parsed.version };
+  return { repository: parsed.repository, component: parsed.component, version: parsed.version };
 }
 
-/** A repository reference with no component part. */
-export function repositoryTarget(ref: string): TypedSpec {
-  return parseRepositoryRef(ref).repository as TypedSpec;
+/** A repository reference with no component part, e.g. `./archive` or `filerepo::./store`. */
+export function repositoryTarget(ctx: CommandContext, ref: string): Promise<TypedSpec> {
+  return resolveRepositoryReference(ctx.manager(), ref, { builtins: builtins() });
 }

@@ -1,6 +1,6 @@
 // Derives the `capabilities` document from a plugin definition, so in-process and external plugins
 // are described the same way.
-import type { CapabilityKind, CapabilitiesDocument } from "./protocol/capabilities.js";
+import type { CapabilityKind, CapabilitiesDocument, ReferenceSyntax } from "./protocol/capabilities.js";
 import { PROTOCOL_VERSION } from "./protocol/version.js";
 import type { PluginDefinition } from "./plugin-definition.js";
 
@@ -8,12 +8,14 @@ export function describePlugin(definition: PluginDefinition): CapabilitiesDocume
   const type: Record<string, CapabilityKind[]> = {};
   const aliases: Record<string, string[]> = {};
   const schemas: Record<string, Record<string, unknown>> = {};
+  const references: Record<string, ReferenceSyntax> = {};
   for (const [name, def] of Object.entries(definition.types)) {
     type[name] = Object.keys(def.capabilities).filter(
       (kind) => def.capabilities[kind as CapabilityKind] !== undefined,
     ) as CapabilityKind[];
     if (def.aliases?.length) aliases[name] = [...def.aliases];
     if (def.schema) schemas[name] = def.schema;
+    if (def.reference) references[name] = def.reference;
   }
   return {
     type,
@@ -23,6 +25,7 @@ export function describePlugin(definition: PluginDefinition): CapabilitiesDocume
     ...(definition.description === undefined ? {} : { description: definition.description }),
     ...(Object.keys(aliases).length ? { aliases } : {}),
     ...(Object.keys(schemas).length ? { schemas } : {}),
+    ...(Object.keys(references).length ? { references } : {}),
     ...(definition.configSchema ? { configSchema: definition.configSchema } : {}),
     connection: {
       status: definition.connectionStatus !== undefined,

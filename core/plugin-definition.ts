@@ -1,6 +1,6 @@
 // What a plugin is, independent of where it runs: the same definition is served over a socket by the SDK
 // or registered in-process with the manager (the ADR's RegisterPluginImplementationForTypeAndCapabilities).
-import type { CapabilityKind } from "./protocol/capabilities.js";
+import type { CapabilityKind, ReferenceSyntax } from "./protocol/capabilities.js";
 import type { CapabilityMap } from "./capabilities/index.js";
 import type { ConnectionStatus, TestConnectionRequest, TestConnectionResult } from "./protocol/common.js";
 
@@ -12,6 +12,8 @@ export interface TypeDefinition {
   aliases?: string[];
   /** JSON Schema of this type's specification object. */
   schema?: Record<string, unknown>;
+  /** How command-line references name a repository of this type (`<alias>::<bare string>`, prefix-less). */
+  reference?: ReferenceSyntax;
   capabilities: CapabilityImplementations;
 }
 

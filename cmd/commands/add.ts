@@ -33,7 +33,7 @@ export function registerAddCommands(program: Command, context: () => CommandCont
         const format = parseOutputFormat(opts.output);
         const ctx = context();
         const repository = {
-          ...repositoryTarget(opts.repository),
+          ...(await repositoryTarget(ctx, opts.repository)),
           ...(opts.type ? { fileFormat: opts.type } : {}),
           ...(opts.create ? { accessMode: "create" } : {}),
         };

@@ -17,7 +17,7 @@ export function registerDownloadCommands(program: Command, context: () => Comman
     .requiredOption("-O, --outfile <path>", "file to write")
     .action(async (ref: string, name: string | undefined, opts: { identity?: string; outfile: string }) => {
       const ctx = context();
-      const target = componentTarget(ref, true);
+      const target = await componentTarget(ctx, ref, true);
       const identity = { ...(opts.identity ? parseIdentity(opts.identity) : {}), ...(name ? { name } : {}) };
       const result = await downloadResource(ctx.manager(), {
         repository: target.repository,

@@ -30,7 +30,7 @@ export function registerGetCommands(program: Command, context: () => CommandCont
     .action(async (ref: string, opts: { output: string; recursive?: boolean }) => {
       const format = parseOutputFormat(opts.output);
       const ctx = context();
-      const target = componentTarget(ref);
+      const target = await componentTarget(ctx, ref);
       const descriptors = await getComponentVersions(ctx.manager(), {
         ...target,
         recursive: opts.recursive ?? false,
@@ -55,7 +55,7 @@ export function registerGetCommands(program: Command, context: () => CommandCont
       const format = parseOutputFormat(opts.output);
       const ctx = context();
       const descriptors = await getComponentVersions(ctx.manager(), {
-        ...componentTarget(ref),
+        ...(await componentTarget(ctx, ref)),
         recursive: opts.recursive ?? false,
       });
       const rows = descriptors.flatMap((d) => {

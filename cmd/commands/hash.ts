@@ -27,7 +27,7 @@ export function registerHashCommands(program: Command, context: () => CommandCon
         const format: OutputFormat | "norm" = norm ? "norm" : parseOutputFormat(opts.output);
         const ctx = context();
         const descriptors = await getComponentVersions(ctx.manager(), {
-          ...componentTarget(ref),
+          ...(await componentTarget(ctx, ref)),
           recursive: opts.recursive ?? false,
         });
         const results = descriptors.map((d) => {

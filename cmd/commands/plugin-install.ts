@@ -36,7 +36,7 @@ export function registerPluginInstallCommands(plugin: Command, context: () => Co
     .option("-o, --output <format>", "text, json or yaml", "text")
     .action(async (ref: string, opts: InstallOptions) => {
       const format = opts.output === "text" ? "text" : parseOutputFormat(opts.output, ["json", "yaml"]);
-      const target = componentTarget(ref, true);
+      const target = await componentTarget(context(), ref, true);
       if (opts.signature && !opts.verifySignature) {
         throw new OcmError({
           code: "OCM_USAGE_INVALID",

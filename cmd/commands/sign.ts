@@ -43,8 +43,8 @@ export function registerSignCommands(program: Command, context: () => CommandCon
     .option("-o, --output <format>", "table, json or yaml", "table")
     .action(async (ref: string, opts: SignOptions) => {
       const format = parseOutputFormat(opts.output);
-      const target = componentTarget(ref, true);
       const ctx = context();
+      const target = await componentTarget(ctx, ref, true);
       const signed = await signComponentVersion(ctx.manager(), {
         repository: target.repository,
         component: target.component,

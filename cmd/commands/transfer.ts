@@ -47,7 +47,7 @@ export function registerTransferCommands(program: Command, context: () => Comman
       const format = parseOutputFormat(opts.output);
       const [sourceRef, targetRef] = argumentsOf(refs);
       const ctx = context();
-      const source = componentTarget(sourceRef);
+      const source = await componentTarget(ctx, sourceRef);
       const display = opts.quiet
         ? undefined
         : createDisplay(ctx, { lines: format === "table", dryRun: opts.dryRun ?? false });
@@ -55,7 +55,7 @@ export function registerTransferCommands(program: Command, context: () => Comman
         source: source.repository,
         component: source.component,
         version: source.version,
-        target: creatable(repositoryTarget(targetRef)),
+        target: creatable(await repositoryTarget(ctx, targetRef)),
         recursive: opts.recursive,
         copyResources: opts.copyResources,
         overwrite: opts.overwrite,

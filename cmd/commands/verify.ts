@@ -29,7 +29,7 @@ export function registerVerifyCommands(program: Command, context: () => CommandC
     .option("-o, --output <format>", "table, json or yaml", "table")
     .action(async (ref: string, opts: VerifyOptions) => {
       const format = parseOutputFormat(opts.output);
-      const target = componentTarget(ref, true);
+      const target = await componentTarget(context(), ref, true);
       if (!opts.publicKey && !opts.ca) {
         throw new OcmError({
           code: "OCM_USAGE_INVALID",

@@ -8,6 +8,8 @@ export * from "./access-types.js";
 export * from "./provider.js";
 export * from "./parse-descriptor.js";
 export * from "./serialize-descriptor.js";
+export * from "./split-ref.js";
+export * from "./resolve-ref.js";
 export * from "./parse-ref.js";
 export * from "./redact.js";
 export * from "./identity.js";

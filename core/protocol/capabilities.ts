@@ -28,6 +28,62 @@ const typeName = z
   });
 const jsonSchemaObject = z.record(z.string(), z.unknown());
 
+/** An ECMAScript regular expression, matched case-insensitively against a whole string. */
+const referencePattern = z
+  .string()
+  .min(1)
+  .refine(
+    (pattern) => {
+      try {
+        new RegExp(pattern, "i");
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: "must be an ECMAScript regular expression" },
+  );
+
+/**
+ * How `ocm` references name repositories of one type (`<type-or-alias>::<spec>[//<component>[:<version>]]`):
+ * which spec a bare string after `::` stands for, and which prefix-less references are of this type.
+ */
+export const referenceSyntaxSchema = z
+  .object({
+    syntax: z
+      .string()
+      .optional()
+      .meta({
+        description: "The bare string form for messages, e.g. `[http(s)://]<host>[:<port>][/<path>]`.",
+      }),
+    refuse: z
+      .array(z.object({ pattern: referencePattern, message: z.string().min(1), hint: z.string().optional() }))
+      .optional()
+      .meta({ description: "Bare strings refused with a message (`{group}` is replaced), tried first." }),
+    forms: z
+      .array(z.object({ pattern: referencePattern, spec: z.record(z.string(), z.string()) }))
+      .optional()
+      .meta({
+        description:
+          "Bare string forms, tried in order: the first pattern that matches makes the spec; `{group}` in a value is replaced by the named group; a field that ends up empty is left out.",
+      }),
+    field: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: "The spec field a bare string fills when no form matches, e.g. `path`." }),
+    guess: z
+      .array(z.object({ pattern: referencePattern, priority: z.number().int() }))
+      .optional()
+      .meta({
+        description:
+          "Prefix-less references of this type: the matching pattern with the highest priority picks the type.",
+      }),
+  })
+  .meta({ title: "Reference syntax of a repository type" });
+
+export type ReferenceSyntax = z.infer<typeof referenceSyntaxSchema>;
+
 export const capabilitiesDocumentSchema = z
   .object({
     type: z
@@ -39,6 +95,7 @@ export const capabilitiesDocumentSchema = z
     description: z.string().optional(),
     aliases: z.record(typeName, z.array(typeName)).optional(),
     schemas: z.record(typeName, jsonSchemaObject).optional(),
+    references: z.record(typeName, referenceSyntaxSchema).optional(),
     configSchema: jsonSchemaObject.optional(),
     connection: z.object({ status: z.boolean().optional(), test: z.boolean().optional() }).optional(),
   })

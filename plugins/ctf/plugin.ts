@@ -14,6 +14,16 @@ export const ctfPlugin: PluginDefinition = {
     [CTF_TYPE]: {
       aliases: ["ctf", "CommonTransportFormat"],
       schema: ctfSpecJsonSchema,
+      // `ctf::<path>`; without prefix: a path starting with `.`, `/` or `~` or an archive name, and as the
+      // last resort anything that no other type claims (`archive`, `out/ctf`).
+      reference: {
+        syntax: "<directory, .tar or .tgz>",
+        field: "filePath",
+        guess: [
+          { pattern: "[./~].*|.*\\.(?:tar|tgz|tar\\.gz|ctf)", priority: 20 },
+          { pattern: ".+", priority: 0 },
+        ],
+      },
       capabilities: {
         componentVersionRepository: ctfComponentVersions,
         componentLister: ctfComponentLister,

@@ -6,6 +6,7 @@ import { ociComponentLister } from "./component-lister.js";
 import { ociComponentVersions } from "./component-versions.js";
 import { ociImageResources } from "./image-resources.js";
 import { ociLocalBlobResources } from "./local-blob-resources.js";
+import { ociReferenceSyntax } from "./reference-syntax.js";
 import { OCI_TYPE, OCI_TYPE_ALIASES, ociSpecJsonSchema, parseOciSpec } from "./repository-spec.js";
 import { RegistryClient } from "./distribution/registry-client.js";
 
@@ -18,6 +19,7 @@ export const ociPlugin: PluginDefinition = {
     [OCI_TYPE]: {
       aliases: OCI_TYPE_ALIASES,
       schema: ociSpecJsonSchema,
+      reference: ociReferenceSyntax,
       capabilities: {
         componentVersionRepository: ociComponentVersions,
         componentLister: ociComponentLister,

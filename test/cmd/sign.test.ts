@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { createPluginManager } from "../../index.js";
-import { parseRepositoryRef, type ComponentDescriptor } from "../../core/model/index.js";
+import type { ComponentDescriptor } from "../../core/model/index.js";
 import type { TypedSpec } from "../../core/index.js";
 import { SIGNED_CONSTRUCTOR } from "../fixtures/signing/signed-constructor.js";
 import { REPO_ROOT, bundleExecutable } from "../helpers/executables.js";
@@ -52,7 +52,7 @@ async function rewriteDescriptor(home: string, ctf: string, change: (cd: Compone
     env: { OCM_PLUGIN_DIR: "" },
   });
   try {
-    const repository = parseRepositoryRef(ctf).repository as TypedSpec;
+    const repository: TypedSpec = { type: "CommonTransportFormat/v1", filePath: ctf };
     const repo = await manager.getPlugin(repository.type, "componentVersionRepository");
     const { descriptor } = await repo.getComponentVersion({
       repository,

@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { isOcmError } from "../../../core/errors.js";
-import { parseComponentRef, parseRepositoryRef } from "../../../core/model/index.js";
+import { describePlugin } from "../../../core/index.js";
+import {
+  parseComponentRef as parseWith,
+  parseRepositoryRef as parseRepositoryWith,
+  referenceTypesOf,
+} from "../../../core/model/index.js";
+import { builtinPlugins } from "../../../plugins/builtin.js";
+
+// The syntax of CTF and OCI references comes from what the built-in plugins declare.
+const types = referenceTypesOf(builtinPlugins().map(describePlugin));
+const parseComponentRef = (ref: string) => parseWith(ref, types);
+const parseRepositoryRef = (ref: string) => parseRepositoryWith(ref, types);
 
 const ctf = (filePath: string) => ({ type: "CommonTransportFormat/v1", filePath });
 const oci = (baseUrl: string, subPath?: string) => ({
@@ -84,5 +95,90 @@ describe("parseRepositoryRef", () => {
 
   it("refuses a component part", () => {
     expect(() => parseRepositoryRef("./ctf//acme.org/app")).toThrow(/only a repository/);
+  });
+});
+
+// Issue #11: one syntax for every repository type, `<type-or-alias>::<spec>[//<component>[:<version>]]`.
+describe("references to any repository type (#11)", () => {
+  const withFileRepo = [
+    ...types,
+    ...referenceTypesOf([
+      {
+        type: { "FileRepository/v1": ["componentVersionRepository"] },
+        aliases: { "FileRepository/v1": ["filerepo"] },
+        references: { "FileRepository/v1": { field: "path" } },
+      },
+    ]),
+  ];
+  const parse = (ref: string) => parseWith(ref, withFileRepo);
+
+  it("reads a JSON spec first, so it may contain // and :", () => {
+    expect(parse('FileRepository/v1::{"path":"http://x//y:1"}//acme.org/hello:1.0.0')).toEqual({
+      repository: { type: "FileRepository/v1", path: "http://x//y:1" },
+      component: "acme.org/hello",
+      version: "1.0.0",
+    });
+  });
+
+  it("reads a YAML flow spec and gives it the canonical type of an alias", () => {
+    expect(parse("filerepo::{path: ./store}//acme.org/hello")).toEqual({
+      repository: { type: "FileRepository/v1", path: "./store" },
+      component: "acme.org/hello",
+    });
+  });
+
+  it("fills the declared field with a bare string", () => {
+    expect(parse("filerepo::./store//acme.org/hello:1")).toEqual({
+      repository: { type: "FileRepository/v1", path: "./store" },
+      component: "acme.org/hello",
+      version: "1",
+    });
+  });
+
+  it("takes the type from a spec object without prefix", () => {
+    expect(parse('{"type":"ctf","filePath":"a b"}')).toEqual({ repository: ctf("a b") });
+  });
+
+  it("maps ctf:: and oci:: through what the plugins declare", () => {
+    expect(parse('oci::{"baseUrl":"ghcr.io","subPath":"x"}//acme.org/a')).toEqual({
+      repository: { type: "OCIRegistry/v1", baseUrl: "ghcr.io", subPath: "x" },
+      component: "acme.org/a",
+    });
+    expect(parse("CommonTransportFormat::x.tgz")).toEqual({ repository: ctf("x.tgz") });
+  });
+
+  it("lists the known repository types for an unknown one", () => {
+    expect(() => parse("git::x//acme.org/a")).toThrow(/unknown repository type "git"/);
+    try {
+      parse("git::x");
+    } catch (error) {
+      expect(isOcmError(error) && error.hint).toMatch(/FileRepository\/v1 \(filerepo\).*ocm plugin list/);
+    }
+  });
+
+  for (const [bad, why] of [
+    ["localhost:70000//acme.org/a", /port 70000 of "?localhost"? is not a TCP port/],
+    ["oci::ghcr.io:0", /port 0 .* is not a TCP port/],
+    ["https://user:secret@ghcr.io//acme.org/a", /credentials in a reference/],
+    ['filerepo::{"path": "x"', /not closed/],
+    ['filerepo::{"path": "x"}/x', /follows the spec object/],
+    ["filerepo::{a: [}", /not closed|neither JSON nor/],
+    ['{"path": "x"}', /no type/],
+  ] as const) {
+    it(`refuses ${bad}`, () => {
+      try {
+        parse(bad);
+        expect.unreachable();
+      } catch (error) {
+        expect(isOcmError(error) && error.code).toBe("OCM_REFERENCE_INVALID");
+        expect((error as Error).message).toMatch(why);
+        expect((error as Error).message).not.toContain("secret");
+      }
+    });
+  }
+
+  it("accepts every valid port", () => {
+    expect(parse("localhost:65535").repository).toEqual(oci("http://localhost:65535"));
+    expect(parse("[::1]:1/x").repository).toEqual(oci("http://[::1]:1", "x"));
   });
 });
