@@ -74,10 +74,9 @@ export function systemError(error: unknown): OcmError | undefined {
       code: "OCM_SYSTEM_IO",
       message: path
         ? `${code}: cannot ${typeof errno.syscall === "string" ? errno.syscall : "use"} ${path}${dest}`
-        : `${code}: ${text}`,
+        : `a file operation failed: ${text}`,
       hint: FILE_HINTS[code],
       details: { errno: code, ...(path ? { path } : {}) },
-      cause: error,
     });
   }
   const host =
@@ -89,9 +88,8 @@ export function systemError(error: unknown): OcmError | undefined {
   const where = host ? `${host}${typeof errno.port === "number" ? `:${errno.port}` : ""}` : undefined;
   return new OcmError({
     code: "OCM_SYSTEM_NETWORK",
-    message: where ? `${code}: connection to ${where} failed: ${text}` : `${code}: ${text}`,
+    message: where ? `connection to ${where} failed: ${text}` : `a network connection failed: ${text}`,
     hint: NETWORK_HINTS[code],
     details: { errno: code, ...(where ? { address: where } : {}) },
-    cause: error,
   });
 }

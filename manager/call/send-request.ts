@@ -104,6 +104,15 @@ export async function errorFromResponse(
 
 /** A plugin's wire error made safe to show: a well-formed code, short escaped text, bounded details. */
 function pluginErrorData(data: OcmErrorData, pluginId: string): OcmErrorData {
+  if (data.code === "OCM_INTERNAL") {
+    // A bug in the plugin, not in ocm-ts: the CLI must not report it as ours.
+    return {
+      code: "OCM_RPC_FAILED",
+      message: `plugin ${pluginId} failed with an internal error: ${untrustedText(data.message, MAX_ERROR_TEXT)}`,
+      hint: `This is a bug in plugin ${pluginId}; report it to its authors with its log lines (--log-level debug).`,
+      details: { plugin: pluginId, pluginCode: data.code },
+    };
+  }
   const wellFormed = /^OCM_[A-Z0-9_]{1,64}$/.test(data.code);
   const details = data.details && JSON.stringify(data.details).length <= MAX_DETAILS_JSON ? data.details : {};
   return {

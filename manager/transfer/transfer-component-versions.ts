@@ -2,6 +2,7 @@
 // all blobs land before the descriptor (addComponentVersion last), so a transfer killed at any point leaves
 // a target whose index references no missing blob, and running it again completes it (idempotent by digest).
 import type { WireDescriptor } from "../../core/index.js";
+import { redactUrls } from "../../core/model/index.js";
 import type { PluginManager } from "../plugin-manager.js";
 import { copyBlob, type CopyContext } from "./copy-blob.js";
 import { planTransfer, type PlannedBlob, type PlannedVersion } from "./plan-transfer.js";
@@ -211,5 +212,5 @@ function describeRepository(spec: { type: string; [key: string]: unknown }): str
   const where = spec["filePath"] ?? spec["baseUrl"];
   if (typeof where !== "string") return spec.type;
   const sub = spec["subPath"];
-  return typeof sub === "string" ? `${where}/${sub}` : where;
+  return redactUrls(typeof sub === "string" ? `${where}/${sub}` : where);
 }

@@ -1,6 +1,6 @@
 // Factories for the errors the OCI plugin raises, so every message names the URL (never credentials) and
 // the registry's own error code the same way.
-import { OcmError } from "../../core/index.js";
+import { OcmError, untrustedText } from "../../core/index.js";
 
 /** A registry error as its JSON body reports it (distribution spec, "Error Codes"). */
 export interface RegistryErrorBody {
@@ -8,8 +8,11 @@ export interface RegistryErrorBody {
   message?: string;
 }
 
+// The registry's code and message are its own text: cut short and escaped before they reach a terminal.
 const describe = (body: RegistryErrorBody | undefined) =>
-  body?.code ? ` (${body.code}${body.message ? `: ${body.message}` : ""})` : "";
+  typeof body?.code === "string"
+    ? ` (${untrustedText(body.code, 100)}${typeof body.message === "string" && body.message ? `: ${untrustedText(body.message, 1024)}` : ""})`
+    : "";
 
 /** 401/403 after every credential this call has was tried. */
 export function unauthorizedError(

@@ -86,6 +86,15 @@ describe("bounds on what a plugin sends (#10)", () => {
     expect(await readdir(join(home, "out"))).toEqual([]);
   });
 
+  it("reports a plugin's internal error as the plugin's bug, not ocm-ts's, with exit 1 (#10)", async () => {
+    const { run } = await hostileCli();
+    const result = await run("get", "cv", "ctf::./repo//acme.org/bug:1.0.0");
+    expect(result.stderr).toContain("plugin hostile failed with an internal error");
+    expect(result.stderr).toContain("Code: OCM_RPC_FAILED");
+    expect(result.stderr).toContain("This is a bug in plugin hostile");
+    expect(result.exitCode).toBe(1);
+  });
+
   it("refuses a descriptor of another component from an external plugin (#10)", async () => {
     const { run } = await hostileCli();
     const result = await run("get", "cv", "ctf::./repo//acme.org/liar:1.0.0");

@@ -1,6 +1,6 @@
 // Reading blobs of a repository (distribution spec "Pulling blobs"): HEAD for existence and size, and a
 // streamed GET whose bytes are hashed on the way and checked against the digest at the end.
-import { ociDigestMismatchError } from "../oci-errors.js";
+import { ociDigestMismatchError, requestFailedError } from "../oci-errors.js";
 import { DigestMeter } from "./digest-stream.js";
 import type { RegistryClient } from "./registry-client.js";
 
@@ -41,21 +41,45 @@ export async function getBlob(
   const length = Number(answer.headers["content-length"]);
   async function* verified() {
     const meter = new DigestMeter();
-    yield* meter.pass(answer.body as AsyncIterable<Uint8Array>);
+    try {
+      yield* meter.pass(answer.body as AsyncIterable<Uint8Array>);
+    } catch (error) {
+      if ((error as Error).name === "AbortError") throw error;
+      // A registry (or a proxy) that closes the connection midway is a network failure, not a bug.
+      const of = Number.isFinite(length) ? ` of ${length}` : "";
+      const why = `the connection broke after ${meter.size}${of} bytes (${(error as { code?: string }).code ?? (error as Error).message})`;
+      throw requestFailedError("GET", answer.url, why, undefined, error);
+    }
     const actual = meter.digest();
     if (actual !== digest) throw ociDigestMismatchError(answer.url, digest, actual);
   }
   return { ...(Number.isFinite(length) ? { size: length } : {}), content: verified() };
 }
 
-/** Reads a small blob (config, descriptor layer) whole, verified. */
+/** Bound on a blob read whole (a descriptor layer): larger ones are refused, not buffered. */
+export const MAX_SMALL_BLOB = 16 * 1024 * 1024;
+
+/** Reads a small blob (config, descriptor layer) whole, verified, refusing more than `max` bytes. */
 export async function getBlobBytes(
   client: RegistryClient,
   repository: string,
   digest: string,
+  max = MAX_SMALL_BLOB,
 ): Promise<Buffer> {
-  const { content } = await getBlob(client, repository, digest);
+  const { size, content } = await getBlob(client, repository, digest);
+  const url = `${client.registry.origin}/v2/${repository}/blobs/${digest}`;
+  const tooLarge = () =>
+    requestFailedError("GET", url, `blob larger than ${max} bytes, the bound on a descriptor`);
+  if (size !== undefined && size > max) {
+    await content.return(undefined);
+    throw tooLarge();
+  }
   const chunks: Uint8Array[] = [];
-  for await (const chunk of content) chunks.push(chunk);
+  let total = 0;
+  for await (const chunk of content) {
+    total += chunk.length;
+    if (total > max) throw tooLarge();
+    chunks.push(chunk);
+  }
   return Buffer.concat(chunks);
 }

@@ -124,7 +124,12 @@ export async function responseError(method: string, answer: RegistryResponse, ha
   if (method !== "HEAD") {
     let text = "";
     for await (const chunk of answer.body) {
-      if (text.length < MAX_ERROR_BODY) text += Buffer.from(chunk as Uint8Array).toString("utf8");
+      text += Buffer.from(chunk as Uint8Array).toString("utf8");
+      // The rest of an oversized error body is not read: the connection is dropped instead.
+      if (text.length >= MAX_ERROR_BODY) {
+        answer.body.destroy();
+        break;
+      }
     }
     try {
       body = (JSON.parse(text) as { errors?: RegistryErrorBody[] }).errors?.[0];
