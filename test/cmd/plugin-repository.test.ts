@@ -4,6 +4,8 @@
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { goArch, goOs } from "../../manager/install/platform.js";
 import { SIGNED_CONSTRUCTOR } from "../fixtures/signing/signed-constructor.js";
 import { ocmCli } from "../helpers/cli.js";
 import { REPO_ROOT } from "../helpers/executables.js";
@@ -87,6 +89,31 @@ describe("an external Python repository plugin from the command line (#11)", () 
     );
     const wrong = await ocm("verify", "cv", ref, "-s", "acme", "-k", join(KEYS, "other.pkix.pub"));
     expect(wrong.exitCode).not.toBe(0);
+  });
+
+  it("installs a plugin from the plugin repository", async () => {
+    const { ok, dir } = await setup();
+    await copyFile(join(REPO_ROOT, "plugins/examples/env-credentials.py"), join(dir, "env-credentials.py"));
+    const plugin = {
+      name: "acme.org/plugins/env-credentials",
+      version: "1.0.0",
+      provider: { name: "acme.org" },
+      resources: [
+        {
+          name: "env-credentials",
+          type: "ocmPlugin",
+          version: "1.0.0",
+          extraIdentity: { os: goOs(), architecture: goArch() },
+          input: { type: "file", path: "env-credentials.py" },
+        },
+      ],
+    };
+    await writeFile(join(dir, "plugin.yaml"), stringify({ components: [plugin] }));
+    const store = `filerepo::${join(dir, "store")}`;
+    await ok("add", "cv", "--repository", store, "--constructor", join(dir, "plugin.yaml"));
+    expect(await ok("plugin", "install", `${store}//acme.org/plugins/env-credentials:1.0.0`)).toContain(
+      "installed env-credentials 1.0.0 from acme.org/plugins/env-credentials:1.0.0",
+    );
   });
 
   it("lists the known repository types for an unknown one", async () => {
