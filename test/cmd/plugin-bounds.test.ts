@@ -12,7 +12,7 @@ import { useTempDir } from "../helpers/temp-dir.js";
 const PRELOAD = join(REPO_ROOT, "test/fixtures/hosts/report-max-rss.mjs");
 
 /** Runs `ocm` (under node, to measure its peak RSS) with the hostile plugin preferred for CTF. */
-async function hostileCli() {
+async function hostileCli(config = "") {
   const home = await useTempDir();
   const plugins = join(home, "plugins");
   await mkdir(plugins);
@@ -23,7 +23,7 @@ async function hostileCli() {
   await chmod(join(plugins, "hostile.mjs"), 0o755);
   await writeFile(
     join(home, ".ocmconfig"),
-    `type: plugin.config.ocm.software/v1\nlocations: [${JSON.stringify(plugins)}]\nprefer: external\n`,
+    `type: plugin.config.ocm.software/v1\nlocations: [${JSON.stringify(plugins)}]\nprefer: external\n${config}`,
   );
   const ocm = await bundleExecutable("cmd/ocm.ts", "ocm");
   const rssFile = join(home, "rss");
@@ -48,6 +48,13 @@ describe("bounds on what a plugin sends (#10)", () => {
     expect(result.exitCode).toBe(1);
     // Reading the whole body would take several hundred MB; the bound keeps the host near its baseline.
     expect(result.peakMiB).toBeLessThan(200);
+  });
+
+  it("takes the bound on JSON answers from the ocm config (#10)", async () => {
+    const { run } = await hostileCli("maxResponseSize: 100\n");
+    const result = await run("get", "cv", "ctf::./repo//acme.org/endless:1.0.0");
+    expect(result.stderr).toContain("more than 100 bytes of JSON");
+    expect(result.exitCode).toBe(1);
   });
 
   it("prints a plugin's error text with escape sequences escaped and cut short (#10)", async () => {
