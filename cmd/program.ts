@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from "commander";
 import type { Writable } from "node:stream";
 import { LOG_LEVELS } from "../manager/index.js";
 import { registerAddCommands } from "./commands/add.js";
+import { registerCreateCommands } from "./commands/create.js";
 import { registerDownloadCommands } from "./commands/download.js";
 import { registerGetCommands } from "./commands/get.js";
 import { registerHashCommands } from "./commands/hash.js";
@@ -36,6 +37,7 @@ export async function runCli(argv: string[], io: { stdout: Writable; stderr: Wri
   const context = createCommandContext(() => program.opts<GlobalOptions>(), io);
   for (const register of [
     registerAddCommands,
+    registerCreateCommands,
     registerGetCommands,
     registerDownloadCommands,
     registerHashCommands,

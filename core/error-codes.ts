@@ -184,6 +184,19 @@ export const ERROR_CODES = {
       "--verify-signature was given but the plugin resource has no genericBlobDigest/v1 SHA-256 digest (e.g. it is excluded from signing), so the signature does not cover its bytes.",
     fix: "Ask the publisher to sign the plugin with a blob digest for the resource; nothing was installed.",
   },
+  OCM_INSTALL_NO_VERSION: {
+    meaning:
+      "No version of the plugin component satisfies the requested semver constraint (or it has no versions).",
+    fix: "Pick a constraint that matches one of the versions listed in the hint, or publish a matching version.",
+  },
+  OCM_INSTALL_NO_SOURCE: {
+    meaning: "`ocm plugin update` found no install record saying where the plugin came from.",
+    fix: "Install it with `ocm plugin install <repository>//<component>`; then it can be updated.",
+  },
+  OCM_INSTALL_UPDATE_FAILED: {
+    meaning: "`ocm plugin update` could not update one or more plugins; each kept its installed version.",
+    fix: "Read the reason printed for each failed plugin and fix it, then run the update again.",
+  },
   OCM_INSTALL_NOT_INSTALLED: {
     meaning: "No plugin with the given id is installed in the plugin directory.",
     fix: "Use an id shown by `ocm plugin list`, or pass the right --plugin-dir.",
@@ -295,6 +308,10 @@ export const ERROR_CODES = {
   OCM_SIGNING_KEY_INVALID: {
     meaning: "A key or certificate file is not a usable PEM RSA key or certificate.",
     fix: "Pass a PEM file: RSA PRIVATE KEY / PRIVATE KEY to sign, RSA PUBLIC KEY / PUBLIC KEY / CERTIFICATE to verify.",
+  },
+  OCM_SIGNING_KEY_EXISTS: {
+    meaning: "`ocm create rsakeypair` would overwrite an existing key file.",
+    fix: "Choose another file name, or pass --force to replace the key pair.",
   },
   OCM_SIGNING_CERTIFICATE_UNTRUSTED: {
     meaning:
