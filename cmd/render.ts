@@ -1,6 +1,7 @@
 // Output rendering for every command: aligned tables, JSON or YAML.
 import { stringify } from "yaml";
 import { OcmError } from "../core/index.js";
+import { escapeControls } from "../core/model/index.js";
 
 export const OUTPUT_FORMATS = ["table", "json", "yaml"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -17,8 +18,12 @@ export function parseOutputFormat(
   });
 }
 
-/** Renders rows as a table with a header line and columns padded to their widest cell. */
-export function renderTable(headers: string[], rows: string[][]): string {
+/**
+ * Renders rows as a table with a header line and columns padded to their widest cell. Cells often hold
+ * text from a repository or plugin (a provider, a check's message), so control characters are escaped.
+ */
+export function renderTable(headers: string[], rawRows: string[][]): string {
+  const rows = rawRows.map((row) => row.map((cell) => escapeControls(cell, false)));
   const widths = headers.map((header, i) =>
     Math.max(header.length, ...rows.map((row) => (row[i] ?? "").length)),
   );

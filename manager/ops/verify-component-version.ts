@@ -17,6 +17,7 @@ import {
   type ComponentDescriptor,
   type DigestSpec,
   type Signature,
+  untrustedText,
 } from "../../core/model/index.js";
 import type { PluginManager } from "../plugin-manager.js";
 import { referenceDigestMismatch } from "./digest-component-version.js";
@@ -110,7 +111,9 @@ async function checkSignature(
     kind: "signature",
     subject,
     ok: false,
-    message: verdict.message ?? "the signature does not verify",
+    // The signing handler may be an external plugin: its text is cut short and escaped like any plugin's.
+    message:
+      verdict.message === undefined ? "the signature does not verify" : untrustedText(verdict.message, 1024),
     code:
       verdict.reason === "signature" || verdict.reason === undefined
         ? "OCM_SIGNING_SIGNATURE_INVALID"

@@ -93,6 +93,14 @@ describe("bounds on what a plugin sends (#10)", () => {
     expect(await readdir(join(home, "out"))).toEqual([]);
   });
 
+  it("escapes control characters of repository text in tables (#10)", async () => {
+    const { run } = await hostileCli();
+    const result = await run("get", "cv", "ctf::./repo//acme.org/escapes:1.0.0");
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("\\x1b[2J\\x1b]0;owned\\x07acme");
+    expect(result.stdout).not.toContain("\u001b");
+  });
+
   it("reports a plugin's internal error as the plugin's bug, not ocm-ts's, with exit 1 (#10)", async () => {
     const { run } = await hostileCli();
     const result = await run("get", "cv", "ctf::./repo//acme.org/bug:1.0.0");
