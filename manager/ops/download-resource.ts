@@ -6,7 +6,7 @@ import { rename, rm } from "node:fs/promises";
 import { dirname, join, basename, resolve } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { OcmError, type Blob, type TypedSpec } from "../../core/index.js";
+import { OcmError, isOcmError, type Blob, type TypedSpec } from "../../core/index.js";
 import type { PluginManager } from "../plugin-manager.js";
 import { canonicalAccessType } from "../../core/model/index.js";
 import { findResource, type ResourceEntry } from "./find-resource.js";
@@ -47,6 +47,9 @@ export async function openResource(
   return resources.getResource({ ...options, resource: resource as never });
 }
 
+/** Errors of writing to an open file, which node reports without the file's path. */
+const WRITE_ERRORS = new Set(["ENOSPC", "EDQUOT", "EIO", "EFBIG", "EROFS"]);
+
 export async function downloadResource(
   manager: PluginManager,
   options: DownloadResourceOptions,
@@ -86,6 +89,11 @@ export async function downloadResource(
     return { path: target, size, mediaType: blob.mediaType, digest: `sha256:${hex}` };
   } catch (error) {
     await rm(temp, { force: true });
+    // A failed write on the open file (ENOSPC, EIO) carries no path; the user needs to know which one.
+    const errno = error as { code?: unknown; path?: unknown };
+    if (!isOcmError(error) && WRITE_ERRORS.has(String(errno.code)) && errno.path === undefined) {
+      Object.assign(errno, { path: target, syscall: "write" });
+    }
     throw error;
   }
 }

@@ -2,11 +2,12 @@
 // connection midway, system errors (a full disk, a refused connection), and references with a bad port or
 // a password, which is never echoed.
 import { createHash, randomBytes } from "node:crypto";
-import { readFile, readdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OcmError } from "../../core/index.js";
 import { reportError } from "../../cmd/errors.js";
@@ -116,6 +117,44 @@ describe("clear failures (#10)", () => {
       expect((await readdir(dir)).sort()).toEqual(["constructor.yaml", "ctf", "data.bin", "keep"]);
     } finally {
       await proxy.close();
+    }
+  });
+
+  it("reports a full disk during a download with the target's path, exit 1, and leaves nothing (#10)", async () => {
+    const ocm = await ocmCli();
+    const dir = await useTempDir();
+    await writeFile(join(dir, "big.bin"), randomBytes(3 << 20));
+    await writeFile(
+      join(dir, "constructor.yaml"),
+      "components:\n  - name: acme.org/big\n    version: 1.0.0\n    provider: {name: acme.org}\n    resources:\n" +
+        "      - name: data\n        type: blob\n        input: {type: file, path: big.bin}\n",
+    );
+    const ctf = join(dir, "ctf");
+    expect(
+      (
+        await ocm(
+          "add",
+          "cv",
+          "--create",
+          "--repository",
+          ctf,
+          "--constructor",
+          join(dir, "constructor.yaml"),
+        )
+      ).exitCode,
+    ).toBe(0);
+    const small = join(dir, "small");
+    await mkdir(small);
+    await execa("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", small]);
+    try {
+      const out = join(small, "out.bin");
+      const result = await ocm("download", "resource", `${ctf}//acme.org/big:1.0.0`, "data", "-O", out);
+      expect(result.stderr).toContain(`Error: ENOSPC: cannot write ${out}`);
+      expect(result.stderr).toContain("Code: OCM_SYSTEM_IO");
+      expect(result.exitCode).toBe(1);
+      expect(await readdir(small)).toEqual([]);
+    } finally {
+      await execa("umount", [small]);
     }
   });
 
