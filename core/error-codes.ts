@@ -129,8 +129,9 @@ export const ERROR_CODES = {
     fix: "Raise maxBlobSize in the plugin config entry if the blob is genuinely this large.",
   },
   OCM_PLUGIN_CONFIG_INVALID: {
-    meaning: "A plugin rejected its server configuration.",
-    fix: "Check the plugin's config schema in `ocm plugin info`.",
+    meaning:
+      "A plugin's own configuration (`plugins.<id>.config` in the ocm config file) does not match the configSchema it declares, or the plugin rejected it.",
+    fix: "Correct the field named in the message; `ocm plugin info <id>` shows the plugin's configSchema.",
   },
   OCM_PLUGIN_SECRETS_INVALID: {
     meaning:

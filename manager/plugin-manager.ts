@@ -17,6 +17,8 @@ import { createInProcessCapability } from "./call/in-process-capability.js";
 import { createRemoteCapability } from "./call/remote-capability.js";
 import { getConnectionStatus, testConnection } from "./call/control.js";
 import { loadOcmConfig, type OcmConfig } from "./config/load-config.js";
+import { disabledPlugins, pluginConfigFor, pluginPreferences, settingsOf } from "./config/per-plugin.js";
+import type { PluginSettings } from "./config/plugin-settings.js";
 import { createCredentialResolver, type CredentialResolver } from "./credentials/credential-resolver.js";
 import { injectCredentials } from "./credentials/inject-credentials.js";
 import { defaultCacheFile, discoverPlugins } from "./discover/discover-plugins.js";
@@ -40,7 +42,11 @@ export interface PluginManagerOptions {
   prefer?: "builtin" | "external";
   /** Plugin ids to keep listed but never use. */
   disabled?: string[];
-  /** Per-plugin configuration, passed to the plugin's init hook (`config` in the server config). */
+  /**
+   * Per-plugin configuration by id, passed to an in-process plugin's init hook and to an external one on
+   * the secrets line; wins over `plugins.<id>.config` of the config file. Checked against the plugin's
+   * configSchema when the plugin is first used.
+   */
   pluginConfig?: Record<string, unknown>;
   /** Idle timeout of external plugins (ms). Default 5 minutes. */
   idleTimeoutMs?: number;
@@ -147,9 +153,11 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     loadedConfig = loadOcmConfig({ ...(options.configFile ? { path: options.configFile } : {}), home });
     const config = await loadedConfig;
     const settings = config.plugin;
+    fileSettings = settings;
     const reg = createPluginRegistry({
       prefer: options.prefer ?? settings.prefer ?? "builtin",
-      disabled: [...(options.disabled ?? []), ...(settings.disabled ?? [])],
+      disabled: disabledPlugins(settings, options.disabled),
+      preferOf: pluginPreferences(settings),
     });
     for (const definition of definitions.values()) {
       reg.addBuiltin({ id: definition.name, document: describePlugin(definition), definition });
@@ -171,6 +179,10 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
     });
     for (const plugin of discovery.plugins) reg.addExternal(plugin);
+    for (const id of Object.keys(settings.plugins ?? {})) {
+      if (!reg.get(id))
+        logger.warn({ config: config.path }, `the config file configures plugin ${id}, which is not known`);
+    }
     logger.debug(
       { dirs, plugins: discovery.plugins.length, spawned: discovery.spawned },
       "plugins discovered",
@@ -188,10 +200,19 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
   let startTimeoutMs: number | undefined;
   let maxResponseBytes: number | undefined;
   let maxBlobBytes: number | undefined;
+  let fileSettings: PluginSettings = {};
+
+  /** The plugin's own configuration, checked against its configSchema (throws OCM_PLUGIN_CONFIG_INVALID). */
+  function configOf(id: string, schema: Record<string, unknown> | undefined) {
+    return pluginConfigFor(id, schema, { options: options.pluginConfig, settings: fileSettings });
+  }
 
   async function processFor(entry: RegistryEntry): Promise<PluginProcess> {
     const existing = processes.get(entry.id);
     if (existing) return existing;
+    const own = configOf(entry.id, entry.document?.configSchema);
+    const single = settingsOf(fileSettings, entry.id);
+    const startMs = options.startTimeoutMs ?? single.startTimeoutMs ?? startTimeoutMs;
     socketDir ??= createSocketDir();
     const dir = await socketDir;
     const created = new PluginProcess({
@@ -199,13 +220,11 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
       path: entry.path as string,
       socketDir: dir.path,
       transport: options.transport ?? "auto",
-      idleTimeoutMs,
-      ...(startTimeoutMs === undefined ? {} : { startTimeoutMs }),
+      idleTimeoutMs: options.idleTimeoutMs ?? single.idleTimeoutMs ?? idleTimeoutMs,
+      ...(startMs === undefined ? {} : { startTimeoutMs: startMs }),
       logger,
       logLevel: logger.level,
-      ...(options.pluginConfig?.[entry.id] === undefined
-        ? {}
-        : { pluginConfig: options.pluginConfig[entry.id] }),
+      ...(own ? { pluginConfig: own.config } : {}),
     });
     processes.set(entry.id, created);
     startOrder.push(created);
@@ -218,9 +237,9 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
   function ensureInit(definition: PluginDefinition): Promise<void> {
     let pending = initialised.get(definition.name);
     if (!pending) {
-      pending = Promise.resolve(definition.init?.(options.pluginConfig?.[definition.name])).then(
-        () => undefined,
-      );
+      pending = Promise.resolve()
+        .then(() => definition.init?.(configOf(definition.name, definition.configSchema)?.config))
+        .then(() => undefined);
       initialised.set(definition.name, pending);
       pending.catch(() => initialised.delete(definition.name));
     }

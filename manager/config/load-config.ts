@@ -9,6 +9,7 @@ import { OcmError } from "../../core/index.js";
 import {
   PLUGIN_CONFIG_TYPES,
   expandHome,
+  mergePluginSettings,
   pluginConfigEntrySchema,
   toPluginSettings,
   type PluginSettings,
@@ -115,7 +116,13 @@ function collectEntries(value: unknown, at: (string | number)[], into: Collector
   if ((PLUGIN_CONFIG_TYPES as readonly string[]).includes(type)) {
     const parsed = pluginConfigEntrySchema.safeParse(value);
     if (!parsed.success) throw invalid(into.file, at, parsed.error);
-    Object.assign(into.plugin, toPluginSettings(parsed.data, into.home, dirname(into.file)));
+    const settings = toPluginSettings(parsed.data, {
+      home: into.home,
+      file: into.file,
+      baseDir: dirname(into.file),
+      at,
+    });
+    mergePluginSettings(into.plugin, settings);
     return;
   }
   into.entries.push(value);
@@ -132,7 +139,8 @@ function invalid(file: string, at: (string | number)[], error: z.ZodError): OcmE
     message: `config file ${file}: field ${field}: ${issue?.message ?? "invalid"}`,
     hint:
       "Correct that field. A plugin.config.ocm.software/v1 entry accepts locations, idleTimeout, startTimeout, " +
-      "discoveryTimeout, prefer (builtin|external) and disabled.",
+      "discoveryTimeout, prefer (builtin|external), disabled, maxResponseSize, maxBlobSize and plugins " +
+      "(per plugin id: config, idleTimeout, startTimeout, disabled, prefer).",
     details: { path: file, field },
   });
 }

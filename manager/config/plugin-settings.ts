@@ -1,5 +1,6 @@
 // The `plugin.config.ocm.software/v1` entry of an ocm config file: where plugins live, their timeouts,
-// which side wins a type claimed twice, and which plugins are switched off.
+// which side wins a type claimed twice, which plugins are switched off, and per plugin id its own
+// configuration and overrides of those settings (`plugins`).
 import { isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 import { parseDuration } from "../../core/index.js";
@@ -20,6 +21,22 @@ export interface PluginSettings {
   maxResponseSize?: number;
   /** Bound on a blob of undeclared size, in bytes. */
   maxBlobSize?: number;
+  /** Settings of single plugins, by plugin id. */
+  plugins?: Record<string, SinglePluginSettings>;
+}
+
+/** What the config file says about one plugin id; each field overrides the global one for that plugin. */
+export interface SinglePluginSettings {
+  /** The plugin's own configuration: the secrets line for external plugins, `init` for in-process ones. */
+  config?: unknown;
+  /** Where `config` was given: the config file and the dot path of the field in it, for messages. */
+  configSource?: { file: string; field: string };
+  idleTimeoutMs?: number;
+  startTimeoutMs?: number;
+  /** `true` switches the plugin off; `false` switches it on again despite the global `disabled` list. */
+  disabled?: boolean;
+  /** Which side wins where this plugin and a plugin of the other side claim the same type. */
+  prefer?: "builtin" | "external";
 }
 
 function isDuration(value: string | number): boolean {
@@ -35,6 +52,14 @@ const durationSchema = z
   .union([z.string().min(1), z.number().int().nonnegative()])
   .refine(isDuration, { message: 'must be a duration such as "30s", "5m" or integer nanoseconds' });
 
+const singlePluginSchema = z.strictObject({
+  config: z.unknown().optional(),
+  idleTimeout: durationSchema.optional(),
+  startTimeout: durationSchema.optional(),
+  disabled: z.boolean().optional(),
+  prefer: z.enum(["builtin", "external"]).optional(),
+});
+
 export const pluginConfigEntrySchema = z.strictObject({
   type: z.enum(PLUGIN_CONFIG_TYPES),
   locations: z.array(z.string().min(1)).optional(),
@@ -45,6 +70,7 @@ export const pluginConfigEntrySchema = z.strictObject({
   disabled: z.array(z.string().min(1)).optional(),
   maxResponseSize: z.number().int().positive().optional(),
   maxBlobSize: z.number().int().positive().optional(),
+  plugins: z.record(z.string().min(1), singlePluginSchema).optional(),
 });
 
 export type PluginConfigEntry = z.infer<typeof pluginConfigEntrySchema>;
@@ -60,7 +86,11 @@ export function expandHome(path: string, home: string): string {
  * Converts a validated entry into settings. Relative locations are resolved against `baseDir` (the
  * config file's folder), so a config file means the same thing from any working directory.
  */
-export function toPluginSettings(entry: PluginConfigEntry, home: string, baseDir: string): PluginSettings {
+export function toPluginSettings(
+  entry: PluginConfigEntry,
+  context: { home: string; file: string; baseDir: string; at: readonly (string | number)[] },
+): PluginSettings {
+  const { home, baseDir } = context;
   const settings: PluginSettings = {};
   if (entry.locations) {
     settings.locations = entry.locations.map((location) => {
@@ -76,5 +106,44 @@ export function toPluginSettings(entry: PluginConfigEntry, home: string, baseDir
   if (entry.disabled !== undefined) settings.disabled = [...entry.disabled];
   if (entry.maxResponseSize !== undefined) settings.maxResponseSize = entry.maxResponseSize;
   if (entry.maxBlobSize !== undefined) settings.maxBlobSize = entry.maxBlobSize;
+  if (entry.plugins !== undefined) {
+    settings.plugins = {};
+    for (const [id, single] of Object.entries(entry.plugins)) {
+      settings.plugins[id] = toSinglePluginSettings(single, {
+        file: context.file,
+        field: [...context.at, "plugins", id, "config"].map(String).join("."),
+      });
+    }
+  }
   return settings;
+}
+
+function toSinglePluginSettings(
+  entry: z.infer<typeof singlePluginSchema>,
+  configSource: { file: string; field: string },
+): SinglePluginSettings {
+  const settings: SinglePluginSettings = {};
+  if (entry.config !== undefined) {
+    settings.config = entry.config;
+    settings.configSource = configSource;
+  }
+  if (entry.idleTimeout !== undefined) settings.idleTimeoutMs = parseDuration(entry.idleTimeout);
+  if (entry.startTimeout !== undefined) settings.startTimeoutMs = parseDuration(entry.startTimeout);
+  if (entry.disabled !== undefined) settings.disabled = entry.disabled;
+  if (entry.prefer !== undefined) settings.prefer = entry.prefer;
+  return settings;
+}
+
+/**
+ * Merges `next` (a later entry of the config file) into `into`: a later field wins, per plugin id too;
+ * a plugin's `config` is replaced as a whole, never merged key by key.
+ */
+export function mergePluginSettings(into: PluginSettings, next: PluginSettings): void {
+  const { plugins, ...global } = next;
+  Object.assign(into, global);
+  if (!plugins) return;
+  into.plugins ??= {};
+  for (const [id, single] of Object.entries(plugins)) {
+    into.plugins[id] = { ...into.plugins[id], ...single };
+  }
 }

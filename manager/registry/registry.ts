@@ -1,6 +1,7 @@
 // The registry: which plugin serves (type or alias, capability). Built-in plugins win over external ones
-// unless `prefer: external`; among external plugins the earlier directory wins, then the path that sorts
-// first (discovery returns plugins in that order). Disabled and broken plugins stay listed, never chosen.
+// unless `prefer: external`, globally or for one plugin; among external plugins the earlier directory wins,
+// then the path that sorts first (discovery returns plugins in that order). Disabled and broken plugins
+// stay listed, never chosen.
 import type {
   CapabilitiesDocument,
   CapabilityKind,
@@ -56,6 +57,8 @@ export interface PluginRegistry {
 export interface RegistryOptions {
   prefer: "builtin" | "external";
   disabled: string[];
+  /** `prefer` of single plugins: which side wins where this plugin and one of the other side meet. */
+  preferOf?: Record<string, "builtin" | "external">;
 }
 
 /** Creates an empty registry. */
@@ -64,8 +67,21 @@ export function createPluginRegistry(options: RegistryOptions): PluginRegistry {
   const externals: RegistryEntry[] = [];
   const disabled = new Set(options.disabled);
 
-  function ordered(): RegistryEntry[] {
-    return options.prefer === "external" ? [...externals, ...builtins] : [...builtins, ...externals];
+  /**
+   * The winner between the first built-in and the first external plugin claiming a pair. A plugin's own
+   * `prefer` decides; when both sides set one and they disagree, or neither does, the global one does.
+   */
+  function pick(builtin: RegistryEntry | undefined, external: RegistryEntry | undefined) {
+    if (!builtin || !external) return builtin ?? external;
+    const own = new Set([options.preferOf?.[builtin.id], options.preferOf?.[external.id]]);
+    own.delete(undefined);
+    const prefer = own.size === 1 ? [...own][0] : options.prefer;
+    return prefer === "external" ? external : builtin;
+  }
+
+  function firstOfEachSide(matches: (entry: RegistryEntry) => boolean) {
+    const ok = (entry: RegistryEntry) => entry.state === "ok" && matches(entry);
+    return pick(builtins.find(ok), externals.find(ok));
   }
 
   function stateOf(id: string, state: "ok" | "broken"): RegistryEntry["state"] {
@@ -83,14 +99,12 @@ export function createPluginRegistry(options: RegistryOptions): PluginRegistry {
   }
 
   function lookup(type: string, capability: CapabilityKind) {
-    const all = ordered().filter((entry) => entry.state === "ok");
     // An exact canonical name beats an alias of another plugin.
-    for (const entry of all) if (entry.document?.type[type]?.includes(capability)) return { entry, type };
-    for (const entry of all) {
-      const canonical = canonicalIn(entry.document, type, capability);
-      if (canonical) return { entry, type: canonical };
-    }
-    return undefined;
+    const exact = firstOfEachSide((entry) => entry.document?.type[type]?.includes(capability) === true);
+    if (exact) return { entry: exact, type };
+    const aliased = firstOfEachSide((entry) => canonicalIn(entry.document, type, capability) !== undefined);
+    if (!aliased) return undefined;
+    return { entry: aliased, type: canonicalIn(aliased.document, type, capability) as string };
   }
 
   function withShadowing(entry: RegistryEntry): RegistryEntry {
