@@ -16,6 +16,7 @@ import {
   referenceNameOf,
 } from "./oci-image-target.js";
 import { isNotFound, targetDiffersError } from "./transfer-errors.js";
+import { refuseDuplicateElements } from "../call/check-descriptor-identity.js";
 
 /** A blob to bring over: one local blob (maybe shared by several elements) or one resource copied by value. */
 export interface PlannedBlob {
@@ -79,6 +80,8 @@ export async function planTransfer(
       { repository: context.source, component: name, version },
       options,
     );
+    // Refused here, before any blob is copied, rather than by the target's add after the copy.
+    refuseDuplicateElements(descriptor);
     if (context.recursive) {
       const refs = (descriptor.component["componentReferences"] ?? []) as {
         componentName: string;

@@ -1,11 +1,15 @@
-// `addComponentVersions` checks what it can before it writes (#10): a constructor that cannot become a valid
-// descriptor leaves no new repository behind, and elements no selector could tell apart are refused.
+// `addComponentVersions` and transfers check what they can before they write (#10): a constructor that cannot
+// become a valid descriptor leaves no new repository behind, and elements no selector could tell apart are
+// refused.
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createPluginManager } from "../../index.js";
 import { addComponentVersions } from "../../manager/ops/add-component-versions.js";
-import { descriptor, localResource } from "../helpers/component-versions.js";
+import type { ComponentVersionRepository } from "../../core/index.js";
+import { transferComponentVersions } from "../../manager/transfer/transfer-component-versions.js";
+import { ctfPlugin } from "../../plugins/ctf/plugin.js";
+import { bytes, descriptor, localResource } from "../helpers/component-versions.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 async function setup() {
@@ -89,6 +93,38 @@ describe("addComponentVersions before it writes (#10)", () => {
       expect((error as Error).message).toContain(
         "component.resources.0 and component.resources.1 have the same identity name=data,version=1.0.0",
       );
+    } finally {
+      await manager.close();
+    }
+  });
+});
+
+describe("transfer before it writes (#10)", () => {
+  it("refuses a source descriptor with two resources of one identity before copying any blob (#10)", async () => {
+    const { home, manager } = await setup();
+    try {
+      // A repository written by another tool: the CTF plugin itself, without the host's checks.
+      const source = { type: "CommonTransportFormat/v1", filePath: join(home, "src"), accessMode: "create" };
+      const raw = ctfPlugin.types["CommonTransportFormat/v1"]?.capabilities
+        .componentVersionRepository as ComponentVersionRepository;
+      const blob = await raw.addLocalBlob(
+        { repository: source, component: "acme.org/x", version: "1.0.0", mediaType: "text/plain" },
+        bytes("hello"),
+      );
+      const twice = descriptor("acme.org/x", "1.0.0", [
+        localResource("data", blob.digest),
+        localResource("data", blob.digest),
+      ]);
+      await raw.addComponentVersion({ repository: source, descriptor: twice });
+      const target = { type: "CommonTransportFormat/v1", filePath: join(home, "tgt"), accessMode: "create" };
+      const error = await transferComponentVersions(manager, {
+        source,
+        target,
+        component: "acme.org/x",
+      }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "OCM_DESCRIPTOR_INVALID" });
+      expect((error as Error).message).toContain("component.resources.0 and component.resources.1");
+      expect(await readdir(home)).not.toContain("tgt");
     } finally {
       await manager.close();
     }
