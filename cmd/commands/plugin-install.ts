@@ -2,15 +2,18 @@
 // into the first plugin directory (`--plugin-dir`, else `$OCM_PLUGIN_DIR`, the config, `~/.config/ocm/plugins`).
 import type { Command } from "commander";
 import { OcmError } from "../../core/index.js";
-import { parseIdentity } from "../../core/model/index.js";
+import { escapeControls, parseIdentity, redactUrls } from "../../core/model/index.js";
 import { installPlugin, type InstallPluginResult } from "../../manager/install/install-plugin.js";
 import { setPluginEnabled, uninstallPlugin } from "../../manager/install/manage-installed.js";
+import { isVersionConstraint } from "../../manager/install/resolve-plugin-version.js";
+import { updatePlugins, type PluginUpdate } from "../../manager/install/update-plugins.js";
 import { readKeyFile } from "../../manager/ops/read-key-file.js";
 import type { CommandContext } from "../context.js";
 import { componentTarget } from "../refs.js";
 import { parseOutputFormat, renderData } from "../render.js";
 
 interface InstallOptions {
+  semver?: string;
   resource?: string;
   extraIdentity?: string;
   force?: boolean;
@@ -24,7 +27,11 @@ export function registerPluginInstallCommands(plugin: Command, context: () => Co
   plugin
     .command("install")
     .description("install the ocmPlugin resource for this os/architecture from a component version")
-    .argument("<ref>", "<repository>//<component>:<version>")
+    .argument(
+      "<ref>",
+      "<repository>//<component>[:<version or constraint>], e.g. ./plugins.ctf//acme.org/x:^1.2 (no version: the latest)",
+    )
+    .option("--semver <constraint>", 'install the highest version in a semver range, e.g. ">=1.2 <2"')
     .option("--resource <name>", "the plugin resource's name, when the component ships several")
     .option("--extra-identity <k=v,...>", "more identity attributes the resource must have")
     .option("--force", "reinstall the same digest, and replace another file with the same plugin id")
@@ -36,27 +43,17 @@ export function registerPluginInstallCommands(plugin: Command, context: () => Co
     .option("-o, --output <format>", "text, json or yaml", "text")
     .action(async (ref: string, opts: InstallOptions) => {
       const format = opts.output === "text" ? "text" : parseOutputFormat(opts.output, ["json", "yaml"]);
-      const target = await componentTarget(context(), ref, true);
-      if (opts.signature && !opts.verifySignature) {
-        throw new OcmError({
-          code: "OCM_USAGE_INVALID",
-          message: "--signature needs --verify-signature",
-          hint: "Pass --verify-signature <public-key-file> to verify the plugin's signature.",
-        });
-      }
-      const verifySignature = opts.verifySignature
-        ? {
-            publicKey: await readKeyFile(opts.verifySignature, "public key"),
-            signature: opts.signature,
-          }
-        : undefined;
+      const target = await componentTarget(context(), ref);
+      const { version, constraint } = versionOrConstraint(target.version, opts.semver);
+      const verifySignature = await signatureOptions(opts);
       const ctx = context();
       const manager = ctx.manager();
       const [pluginDir] = await manager.pluginDirs();
       const result = await installPlugin(manager, {
         repository: target.repository,
         component: target.component,
-        version: target.version as string,
+        version,
+        constraint,
         pluginDir: pluginDir as string,
         resource: opts.resource,
         extraIdentity: opts.extraIdentity ? parseIdentity(opts.extraIdentity) : undefined,
@@ -66,6 +63,45 @@ export function registerPluginInstallCommands(plugin: Command, context: () => Co
       ctx.stdout.write(
         format === "text" ? describeInstall(result) : renderData(result, format as "json" | "yaml"),
       );
+    });
+
+  plugin
+    .command("update")
+    .description(
+      "install newer versions of installed plugins from where they came from (within the constraint they were installed with)",
+    )
+    .argument(
+      "[id]",
+      "plugin id as shown by `ocm plugin list` (default: every plugin with an install record)",
+    )
+    .option(
+      "--verify-signature <public-key-file>",
+      "verify each new version's signature with this key (required for plugins installed with one)",
+    )
+    .option("--signature <name>", "the signature to verify (default: the only one)")
+    .option("-o, --output <format>", "text, json or yaml", "text")
+    .action(async (id: string | undefined, opts: Omit<InstallOptions, "resource" | "extraIdentity">) => {
+      const format = opts.output === "text" ? "text" : parseOutputFormat(opts.output, ["json", "yaml"]);
+      const ctx = context();
+      const manager = ctx.manager();
+      const results = await updatePlugins(manager, {
+        pluginDirs: await manager.pluginDirs(),
+        id,
+        verifySignature: await signatureOptions(opts),
+      });
+      ctx.stdout.write(
+        format === "text"
+          ? describeUpdates(results)
+          : renderData({ plugins: results }, format as "json" | "yaml"),
+      );
+      const failed = results.filter((r) => r.status === "failed");
+      if (failed.length) {
+        throw new OcmError({
+          code: "OCM_INSTALL_UPDATE_FAILED",
+          message: `${failed.length} of ${results.length} plugin${results.length === 1 ? "" : "s"} could not be updated: ${failed.map((r) => r.id).join(", ")}`,
+          hint: "Each kept its installed version; read the reason printed for it above.",
+        });
+      }
     });
 
   plugin
@@ -94,6 +130,53 @@ export function registerPluginInstallCommands(plugin: Command, context: () => Co
         ctx.stdout.write(`${enabled ? "enabled" : "disabled"} ${id} (${path})\n`);
       });
   }
+}
+
+/** The public key and signature name of --verify-signature and --signature, if given. */
+async function signatureOptions(opts: { verifySignature?: string; signature?: string }) {
+  if (opts.signature && !opts.verifySignature) {
+    throw new OcmError({
+      code: "OCM_USAGE_INVALID",
+      message: "--signature needs --verify-signature",
+      hint: "Pass --verify-signature <public-key-file> to verify the plugin's signature.",
+    });
+  }
+  return opts.verifySignature
+    ? { publicKey: await readKeyFile(opts.verifySignature, "public key"), signature: opts.signature }
+    : undefined;
+}
+
+/** The exact version, or the constraint, to install: from the reference's version part or --semver. */
+function versionOrConstraint(
+  version: string | undefined,
+  semver: string | undefined,
+): { version?: string; constraint?: string } {
+  if (semver !== undefined && version !== undefined) {
+    throw new OcmError({
+      code: "OCM_USAGE_INVALID",
+      message: `the reference names ${JSON.stringify(version)} and --semver ${JSON.stringify(semver)}; give one`,
+      hint: "Drop the version from the reference, or drop --semver.",
+    });
+  }
+  if (semver !== undefined) return { constraint: semver };
+  if (version === undefined) return {};
+  return isVersionConstraint(version) ? { constraint: version } : { version };
+}
+
+function describeUpdates(results: PluginUpdate[]): string {
+  if (results.length === 0) return "no installed plugin has an install record; nothing to update\n";
+  return results
+    .map((r) => {
+      const within = r.constraint ? ` (within ${r.constraint})` : "";
+      if (r.status === "up-to-date") return `${r.id}: up to date at ${r.from}${within}\n`;
+      if (r.status === "updated") return `${r.id}: updated from ${r.from} to ${r.to ?? "?"}${within}\n`;
+      const why = r.error
+        ? `${r.error.message}${r.error.hint ? ` (${r.error.hint})` : ""}`
+        : "unknown reason";
+      // The reason may quote a plugin's output: one line, control characters escaped.
+      return `${r.id}: failed, kept ${r.from}: ${escapeControls(redactUrls(why), false)}\n`;
+    })
+    .join("");
 }
 
 function describeInstall(result: InstallPluginResult): string {

@@ -11,6 +11,7 @@ import type { PluginManager } from "../plugin-manager.js";
 import { fetchPluginBlob } from "./fetch-plugin-blob.js";
 import { goArch, goOs } from "./platform.js";
 import { readPluginRecord, writePluginRecord, type PluginProvenance } from "./plugin-record.js";
+import { resolvePluginVersion } from "./resolve-plugin-version.js";
 import { selectPluginResource } from "./select-plugin-resource.js";
 import { unpackPlugin } from "./unpack-plugin.js";
 import { verifyPluginSignature, type PluginSignatureOptions } from "./verify-plugin-signature.js";
@@ -18,7 +19,10 @@ import { verifyPluginSignature, type PluginSignatureOptions } from "./verify-plu
 export interface InstallPluginOptions {
   repository: TypedSpec;
   component: string;
-  version: string;
+  /** The version to install; without it, the highest satisfying `constraint`, or the latest. */
+  version?: string | undefined;
+  /** A semver range (`^1.2`) the installed version must satisfy; recorded for `ocm plugin update`. */
+  constraint?: string | undefined;
   /** The plugin directory to install into (created when missing). */
   pluginDir: string;
   /** Resource name, when the component ships more than one plugin. */
@@ -61,7 +65,14 @@ export async function installPlugin(
   manager: PluginManager,
   options: InstallPluginOptions,
 ): Promise<InstallPluginResult> {
-  const source = { repository: options.repository, component: options.component, version: options.version };
+  const version =
+    options.version ??
+    (await resolvePluginVersion(
+      manager,
+      { repository: options.repository, component: options.component },
+      options.constraint,
+    ));
+  const source = { repository: options.repository, component: options.component, version };
   const repo = await manager.getPlugin(options.repository.type, "componentVersionRepository");
   const { descriptor } = await repo.getComponentVersion(source);
   const os = options.os ?? goOs();
@@ -95,7 +106,8 @@ export async function installPlugin(
     const blob = await fetchPluginBlob(manager, source, resource, staging);
     const provenance: PluginProvenance = {
       component: options.component,
-      version: options.version,
+      version,
+      ...(options.constraint === undefined ? {} : { constraint: options.constraint }),
       resource: identity,
       digest: blob.digest,
       repository: { ...options.repository },
@@ -120,7 +132,7 @@ export async function installPlugin(
     if (checked.state !== "ok") {
       throw new OcmError({
         code: "OCM_INSTALL_INVALID_PLUGIN",
-        message: `plugin ${id} from ${options.component}:${options.version} failed its capabilities check: ${checked.error?.message ?? "invalid"}`,
+        message: `plugin ${id} from ${options.component}:${version} failed its capabilities check: ${checked.error?.message ?? "invalid"}`,
         hint: `${existsSync(target) ? "The installed version was left in place. " : ""}${checked.error?.hint ?? ""}`.trim(),
         details: {
           reason: checked.error?.code,

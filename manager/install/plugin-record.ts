@@ -8,6 +8,8 @@ import { join } from "node:path";
 export interface PluginProvenance {
   component: string;
   version: string;
+  /** The semver range it was installed with (`ocm plugin install <ref>:^1.2`); `ocm plugin update` keeps to it. */
+  constraint?: string;
   /** The identity of the `ocmPlugin` resource that was installed. */
   resource: Record<string, string>;
   /** Digest of the resource blob as downloaded and checked, `sha256:<hex>`. */
