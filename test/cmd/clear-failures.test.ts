@@ -23,16 +23,18 @@ afterAll(async () => {
   await registry.stop();
 });
 
-/** A proxy in front of the registry that sends half of the blob `digest` and then closes the connection. */
-async function cuttingProxy(digest: string): Promise<{ host: string; close(): Promise<void> }> {
+/** A proxy in front of the registry that sends half of each GET answer `cut` picks and then closes the connection. */
+async function cuttingProxy(
+  cut: (path: string) => boolean,
+): Promise<{ host: string; close(): Promise<void> }> {
   const target = new URL(registry.url);
   const server: Server = createServer((req, res) => {
     const upstream = httpRequest(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
-        if (req.method !== "GET" || !req.url?.endsWith(`/blobs/${digest}`)) return void answer.pipe(res);
-        const half = Number(answer.headers["content-length"]) / 2;
+        if (req.method !== "GET" || !cut(req.url ?? "")) return void answer.pipe(res);
+        const half = Math.floor(Number(answer.headers["content-length"]) / 2);
         let sent = 0;
         answer.on("data", (chunk: Buffer) => {
           if (sent >= half) return;
@@ -64,7 +66,7 @@ function capture() {
 }
 
 describe("clear failures (#10)", () => {
-  it("reports a registry closing the connection mid-download as a request failure and keeps no file (#10)", async () => {
+  it("reports a registry closing the connection mid-blob or mid-listing as a request failure and keeps no file (#10)", async () => {
     const ocm = await ocmCli();
     const dir = await useTempDir();
     const data = randomBytes(4 * 1024 * 1024);
@@ -98,7 +100,7 @@ describe("clear failures (#10)", () => {
       `${registry.host}/${path}`,
     );
     expect(pushed.stderr).toBe("");
-    const proxy = await cuttingProxy(digest);
+    const proxy = await cuttingProxy((path) => path.endsWith(`/blobs/${digest}`));
     try {
       const out = join(dir, "out");
       await writeFile(join(dir, "keep"), "");
@@ -117,6 +119,15 @@ describe("clear failures (#10)", () => {
       expect((await readdir(dir)).sort()).toEqual(["constructor.yaml", "ctf", "data.bin", "keep"]);
     } finally {
       await proxy.close();
+    }
+    const listing = await cuttingProxy((path) => path.includes("/tags/list"));
+    try {
+      const result = await ocm("get", "cv", `${listing.host}/${path}//acme.org/cut`);
+      expect(result.stderr).toContain("Code: OCM_OCI_REQUEST_FAILED");
+      expect(result.stderr).toMatch(/tags\/list: the connection broke after \d+ bytes/);
+      expect(result.exitCode).toBe(1);
+    } finally {
+      await listing.close();
     }
   });
 

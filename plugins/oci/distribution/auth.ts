@@ -4,7 +4,10 @@
 import { createHash } from "node:crypto";
 import { unauthorizedError, requestFailedError, type RegistryErrorBody } from "../oci-errors.js";
 import type { Challenge } from "./challenge.js";
-import { httpClient } from "./http.js";
+import { httpClient, readBody } from "./http.js";
+
+/** Bound on a token endpoint's answer: a token is a few KiB. */
+const MAX_TOKEN_ANSWER = 1024 * 1024;
 
 /** Credentials as the host resolves them: `username`/`password`, `identityToken`, `accessToken`. */
 export type RegistryCredentials = Record<string, string>;
@@ -102,7 +105,7 @@ async function fetchToken(
   } catch (error) {
     throw requestFailedError(method, shown, "token request failed", undefined, error);
   }
-  const text = await answer.body.text();
+  const text = (await readBody(method, shown, answer.body, MAX_TOKEN_ANSWER)).toString("utf8");
   let json: Record<string, unknown> = {};
   try {
     json = JSON.parse(text) as Record<string, unknown>;

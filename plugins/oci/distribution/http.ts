@@ -145,3 +145,51 @@ export async function responseError(method: string, answer: RegistryResponse, ha
   if (answer.status === 404) return registryNotFoundError(method, answer.url, body);
   return requestFailedError(method, answer.url, `HTTP ${answer.status}`, body);
 }
+
+/**
+ * Reads an answer's body whole, up to `max` bytes: a larger one, or a connection that breaks midway, fails
+ * with OCM_OCI_REQUEST_FAILED naming the URL instead of buffering without end or escaping as a raw error.
+ */
+export async function readBody(
+  method: string,
+  url: string,
+  body: Dispatcher.ResponseData["body"],
+  max: number,
+): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length;
+      if (size > max) {
+        body.destroy();
+        throw requestFailedError(method, url, `answer larger than ${max} bytes`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if (
+      (error as { code?: string }).code === "OCM_OCI_REQUEST_FAILED" ||
+      (error as Error).name === "AbortError"
+    )
+      throw error;
+    const why = `the connection broke after ${size} bytes (${(error as { code?: string }).code ?? (error as Error).message})`;
+    throw requestFailedError(method, url, why, undefined, error);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/** Reads a JSON answer of at most `max` bytes; a body that is not JSON fails naming the URL. */
+export async function readJson(
+  method: string,
+  url: string,
+  body: Dispatcher.ResponseData["body"],
+  max: number,
+): Promise<unknown> {
+  const bytes = await readBody(method, url, body, max);
+  try {
+    return JSON.parse(bytes.toString("utf8")) as unknown;
+  } catch (error) {
+    throw requestFailedError(method, url, "the answer is not JSON", undefined, error);
+  }
+}

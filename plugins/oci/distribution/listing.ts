@@ -1,8 +1,11 @@
 // Paginated listings (distribution spec "Listing tags"; distribution's `_catalog`): `?n=&last=` pages, the
 // next page found through the `Link: <...>; rel="next"` header.
+import { readJson } from "./http.js";
 import type { RegistryClient } from "./registry-client.js";
 
 const PAGE_SIZE = 1000;
+/** Bound on one page of a listing: a thousand names are far below it. */
+const MAX_PAGE_BYTES = 16 * 1024 * 1024;
 
 /** The path of the next page from a Link header, if any. */
 export function nextLink(link: string | string[] | undefined): string | undefined {
@@ -18,7 +21,9 @@ export async function listPage<K extends string>(
   scopes: string[],
 ): Promise<{ items: string[]; next?: string }> {
   const answer = await client.send({ method: "GET", path, scopes });
-  const body = (await answer.body.json()) as Partial<Record<K, string[] | null>>;
+  const body = ((await readJson("GET", answer.url, answer.body, MAX_PAGE_BYTES)) ?? {}) as Partial<
+    Record<K, string[] | null>
+  >;
   const next = nextLink(answer.headers["link"]);
   return { items: body[key] ?? [], ...(next ? { next } : {}) };
 }

@@ -3,6 +3,7 @@
 import { ociDigestMismatchError, requestFailedError } from "../oci-errors.js";
 import { sha256Digest } from "./digest-stream.js";
 import { MANIFEST_ACCEPT } from "./media-types.js";
+import { readBody } from "./http.js";
 import type { RegistryClient } from "./registry-client.js";
 
 // The distribution spec lets registries refuse manifests above 4 MiB; nothing legitimate is larger.
@@ -28,17 +29,7 @@ export async function getManifest(
     scopes: [`repository:${repository}:pull`],
     headers: { accept: MANIFEST_ACCEPT },
   });
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of answer.body as AsyncIterable<Uint8Array>) {
-    size += chunk.length;
-    if (size > MAX_MANIFEST) {
-      await answer.body.dump();
-      throw requestFailedError("GET", answer.url, `manifest larger than ${MAX_MANIFEST} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  const bytes = Buffer.concat(chunks);
+  const bytes = await readBody("GET", answer.url, answer.body, MAX_MANIFEST);
   const digest = sha256Digest(bytes);
   if (DIGEST.test(reference) && reference !== digest)
     throw ociDigestMismatchError(answer.url, reference, digest);
