@@ -64,6 +64,13 @@ async function* bounded(
   }
 }
 
+/** The size an access states for its bytes (e.g. `ociBlob`'s `size`), when the plugin declares none. */
+function accessSize(request: unknown): number | undefined {
+  const size = (request as { resource?: { access?: { size?: unknown } } } | undefined)?.resource?.access
+    ?.size;
+  return typeof size === "number" && Number.isSafeInteger(size) && size >= 0 ? size : undefined;
+}
+
 /** Wraps every download operation of `impl` so its blob stops at its declared size (or the maximum). */
 export function boundBlobs<K extends CapabilityKind>(
   capability: K,
@@ -79,7 +86,8 @@ export function boundBlobs<K extends CapabilityKind>(
     wrapped[method] = async (...args: unknown[]) => {
       const blob = (await fn.apply(impl, args)) as Blob;
       const what = describeCall(method, args[0], bounds.pluginId);
-      return { ...blob, content: bounded(blob.content, blob.size, bounds.maxBlobBytes, what) };
+      const size = blob.size ?? accessSize(args[0]);
+      return { ...blob, content: bounded(blob.content, size, bounds.maxBlobBytes, what) };
     };
   }
   return wrapped as CapabilityMap[K];

@@ -110,6 +110,20 @@ describe("bounds on what a plugin sends (#10)", () => {
     expect(result.exitCode).toBe(1);
   });
 
+  it("stops an endless resource at the size its access states, or at maxBlobSize when none is stated (#10)", async () => {
+    const { run, home } = await hostileCli("maxBlobSize: 2097152\n");
+    await mkdir(join(home, "out"));
+    const ref = "ctf::./repo//acme.org/endless-access:1.0.0";
+    const sized = await run("download", "resource", ref, "sized", "-O", join(home, "out", "sized"));
+    expect(sized.stderr).toContain("Code: OCM_BLOB_SIZE_MISMATCH");
+    expect(sized.stderr).toContain("sent more than the 1048576 bytes declared");
+    const unsized = await run("download", "resource", ref, "unsized", "-O", join(home, "out", "unsized"));
+    expect(unsized.stderr).toContain("Code: OCM_BLOB_TOO_LARGE");
+    expect(unsized.stderr).toContain("larger than 2 MiB, the configured maximum");
+    expect([sized.exitCode, unsized.exitCode]).toEqual([1, 1]);
+    expect(await readdir(join(home, "out"))).toEqual([]);
+  });
+
   it("refuses a descriptor of another component from an external plugin (#10)", async () => {
     const { run } = await hostileCli();
     const result = await run("get", "cv", "ctf::./repo//acme.org/liar:1.0.0");
