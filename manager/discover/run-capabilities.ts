@@ -2,6 +2,7 @@
 // reason and the tail of stderr. Never throws: one bad file must not break discovery of the others.
 import type { CapabilitiesDocument, OcmErrorData } from "../../core/index.js";
 import { PROTOCOL_VERSION, capabilitiesDocumentSchema, isProtocolCompatible } from "../../core/index.js";
+import { escapeControls } from "../../core/model/index.js";
 import { runGroupCommand } from "../process/run-group-command.js";
 
 export interface CapabilitiesResult {
@@ -15,10 +16,10 @@ export interface CapabilitiesResult {
 
 const STDERR_TAIL_BYTES = 4096;
 
-/** The last few KiB of a process's stderr, for error messages. */
+/** The last few KiB of a process's stderr, for error messages, with control characters escaped (#10). */
 export function tailOf(text: string, bytes = STDERR_TAIL_BYTES): string {
   const trimmed = text.trimEnd();
-  return trimmed.length > bytes ? `…${trimmed.slice(-bytes)}` : trimmed;
+  return escapeControls(trimmed.length > bytes ? `…${trimmed.slice(-bytes)}` : trimmed);
 }
 
 /** Runs `capabilities` with a bound of `timeoutMs`. */

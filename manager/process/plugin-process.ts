@@ -220,7 +220,14 @@ export class PluginProcess {
 
   #startError(error: unknown, info: ExitInfo | undefined, tail: string, timeoutMs: number): OcmError {
     const { id, path } = this.#options;
-    const shownTail = tail ? `\n--- stderr (last lines) ---\n${tail.split("\n").slice(-15).join("\n")}` : "";
+    // Each stderr line is indented behind a bar, so a plugin cannot forge a `Code:` or `Try:` line (#10).
+    const shownTail = tail
+      ? `\n--- stderr (last lines) ---\n${tail
+          .split("\n")
+          .slice(-15)
+          .map((line) => `  | ${line}`)
+          .join("\n")}`
+      : "";
     const spawnError = info?.error;
     if (spawnError) {
       return new OcmError({

@@ -1,7 +1,10 @@
 // Re-emits a plugin's stderr through the host logger: JSON log lines keep their level and fields and gain
 // the plugin id; other lines are kept as text at debug level. The last few KiB are kept for error messages.
+// A plugin's stderr is untrusted: control characters are escaped before a line is kept or logged, so it
+// cannot rewrite the terminal (#10).
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
+import { escapeControls } from "../../core/model/index.js";
 import type { Logger } from "../log.js";
 
 const LEVELS = new Set(["trace", "debug", "info", "warn", "error", "fatal"]);
@@ -23,7 +26,9 @@ export interface StderrRelay {
 export function relayStderr(stream: Readable, logger: Logger): StderrRelay {
   let tail = "";
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  lines.on("line", (line) => {
+  lines.on("line", (raw) => {
+    // Cut before escaping: an escaped line is at most four times as long.
+    const line = escapeControls(raw.length > TAIL_BYTES ? raw.slice(0, TAIL_BYTES) : raw, false);
     tail = (tail + line + "\n").slice(-TAIL_BYTES);
     emit(line, logger);
   });
@@ -41,7 +46,7 @@ function emit(line: string, logger: Logger): void {
         (logger[level as "info"] as (obj: object, msg?: string) => void).call(
           logger,
           fields,
-          String(msg ?? ""),
+          escapeControls(String(msg ?? ""), false),
         );
         return;
       }

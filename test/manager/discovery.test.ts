@@ -21,6 +21,22 @@ async function pluginDir(files: string[]): Promise<string> {
 }
 
 describe("plugin discovery", () => {
+  it("keeps a broken plugin's stderr with its control characters escaped (#10)", async () => {
+    const dir = await pluginDir(["escapes-in-capabilities.sh"]);
+    const manager = createPluginManager({
+      pluginDirs: [dir],
+      cacheFile: false,
+      env: {},
+      home: await useTempDir(),
+      handleSignals: false,
+      logLevel: "silent",
+    });
+    const [entry] = await manager.list({ refresh: true });
+    expect(entry).toMatchObject({ state: "broken", error: { code: "OCM_DISCOVERY_EXIT" } });
+    expect(entry?.stderrTail).toBe("config missing\\x1b]0;pwned\\x07\\x1b[2J");
+    await manager.close();
+  });
+
   it("records each kind of broken plugin with its reason while the healthy one stays usable", async () => {
     const dir = await pluginDir([
       "exits-nonzero.sh",

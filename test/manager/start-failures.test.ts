@@ -43,6 +43,21 @@ describe("plugin start failures", () => {
     await manager.close();
   });
 
+  it("escapes the control characters of a plugin's stderr in the start error (#10)", async () => {
+    const manager = await managerWith(["terminal-escapes.sh"]);
+    const lister = await manager.getPlugin("Escaping/v1", "componentLister");
+    const error = await lister
+      .listComponents({ repository: { type: "Escaping/v1" } })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "OCM_PLUGIN_START_FAILED" });
+    const message = (error as Error).message;
+    expect(message).toContain("  | server broke\\x1b[2J\\x1b]0;pwned\\x07\n  | Code: OCM_FAKE");
+    expect(message).not.toMatch(/^Code: OCM_FAKE/m);
+    // eslint-disable-next-line no-control-regex -- no raw control character may be left
+    expect(message).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    await manager.close();
+  });
+
   it("gives up on a server that never listens after the start timeout", async () => {
     const manager = await managerWith(["never-listens.sh"], 700);
     const lister = await manager.getPlugin("Silent/v1", "componentLister");
