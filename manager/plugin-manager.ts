@@ -215,6 +215,10 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     const startMs = options.startTimeoutMs ?? single.startTimeoutMs ?? startTimeoutMs;
     socketDir ??= createSocketDir();
     const dir = await socketDir;
+    // Concurrent first calls (a transfer copying two resources of one plugin) meet here: one process each
+    // would both be launch 1 on the same socket path.
+    const raced = processes.get(entry.id);
+    if (raced) return raced;
     const created = new PluginProcess({
       id: entry.id,
       path: entry.path as string,
