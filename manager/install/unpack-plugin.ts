@@ -11,7 +11,7 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import { extract, list, type ReadEntry } from "tar";
-import { OcmError } from "../../core/index.js";
+import { OcmError, isOcmError } from "../../core/index.js";
 
 const SAFE_TYPES = new Set(["File", "OldFile", "ContiguousFile", "Directory"]);
 const LINK_TYPES = new Set(["SymbolicLink", "Link"]);
@@ -140,6 +140,31 @@ function pickExecutable(files: { path: string; executable: boolean }[], id: stri
  * executable there, with its executable bits set.
  */
 export async function unpackPlugin(blob: string, stagingDir: string, id: string): Promise<string> {
+  try {
+    return await unpackChecked(blob, stagingDir, id);
+  } catch (error) {
+    throw isOcmError(error) ? error : damaged(error as NodeJS.ErrnoException);
+  }
+}
+
+/**
+ * A gzip or tar stream that ends early or is garbled is an incomplete download or a broken package, not a
+ * bug here (#10). Errors of the file system (ENOSPC, EACCES) keep their own form and code.
+ */
+function damaged(error: NodeJS.ErrnoException): Error {
+  const code = String(error.code ?? "");
+  const truncated =
+    code === "Z_BUF_ERROR" || code === "TAR_ABORT" || /unexpected end|truncated/i.test(error.message);
+  if (!truncated && !code.startsWith("Z_") && !code.startsWith("TAR_")) return error;
+  return new OcmError({
+    code: truncated ? "OCM_ARCHIVE_TRUNCATED" : "OCM_INSTALL_UNSAFE_ARCHIVE",
+    message: `the plugin archive ${truncated ? "ends early" : "is damaged"}: ${error.message}`,
+    hint: "Nothing was installed. Publish the plugin again; the blob in the repository is incomplete or not a valid gzip/tar.",
+    cause: error,
+  });
+}
+
+async function unpackChecked(blob: string, stagingDir: string, id: string): Promise<string> {
   let current = blob;
   let head = await magic(current);
   if (isGzip(head)) {
