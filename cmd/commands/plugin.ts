@@ -5,6 +5,7 @@ import type { PluginListEntry } from "../../index.js";
 import { verifyPlugin } from "../../manager/verify/verify-plugin.js";
 import type { VerifyReport } from "../../manager/verify/verify-report.js";
 import { OcmError } from "../../core/index.js";
+import { fitRows, outputWidth, wrapText } from "../fit-table.js";
 import { parseOutputFormat, renderData, renderTable } from "../render.js";
 import type { CommandContext } from "../context.js";
 import { registerPluginInstallCommands } from "./plugin-install.js";
@@ -27,23 +28,32 @@ export function registerPluginCommands(program: Command, context: () => CommandC
         ctx.stdout.write(renderData({ plugins: plugins.map(toSummary), conflicts }, format));
         return;
       }
-      ctx.stdout.write(
-        renderTable(
-          ["ID", "SOURCE", "VERSION", "STATE", "TYPES", "PATH", "INSTALLED FROM"],
-          plugins.map((p) => [
-            p.id,
-            p.source,
-            p.document?.version ?? "",
-            describeState(p),
-            describeTypes(p),
-            p.path ?? "",
-            p.provenance ? `${p.provenance.component}:${p.provenance.version}` : "",
-          ]),
+      const width = outputWidth(ctx.stdout);
+      const headers = ["ID", "SOURCE", "VERSION", "STATE", "TYPES", "PATH", "INSTALLED FROM"];
+      const rows = plugins.map((p) => [
+        p.id,
+        p.source,
+        p.document?.version ?? "",
+        stateWord(p),
+        describeTypes(p),
+        p.path ?? "",
+        p.provenance ? `${p.provenance.component}:${p.provenance.version}` : "",
+      ]);
+      ctx.stdout.write(renderPluginTable(headers, rows, width));
+      const notes = [
+        ...plugins.flatMap((p) => {
+          const note = describeNote(p);
+          return note ? [`${p.id}: ${note}`] : [];
+        }),
+        ...conflicts.map(
+          (c) =>
+            `conflict: ${c.type} ${c.capability} is claimed by ${c.plugins.map((p) => p.path).join(" and ")}; using ${c.winner}`,
         ),
-      );
-      for (const c of conflicts) {
+      ];
+      if (notes.length) ctx.stdout.write(`\n${notes.flatMap((note) => wrapText(note, width)).join("\n")}\n`);
+      if (plugins.some((p) => stateWord(p) === "broken")) {
         ctx.stdout.write(
-          `\nconflict: ${c.type} ${c.capability} is claimed by ${c.plugins.map((p) => p.path).join(" and ")}; using ${c.winner}\n`,
+          `\n${wrapText("`ocm plugin info <id>` shows a plugin's hint and the tail of its stderr.", width).join("\n")}\n`,
         );
       }
     });
@@ -105,16 +115,50 @@ function renderVerifyReport(report: VerifyReport): string {
   return `${who}\n${table}${report.ok ? "PASS" : `FAIL: ${failed} check${failed === 1 ? "" : "s"} failed`}\n`;
 }
 
-function describeState(p: PluginListEntry): string {
-  if (p.runtime?.state === "running") return `running (pid ${p.runtime.pid})`;
+/** The plugin table without columns that are empty in every row, cut to `width`. */
+function renderPluginTable(headers: string[], rows: string[][], width: number | undefined): string {
+  const keep = headers.map((_, i) => i < 4 || rows.some((row) => row[i]));
+  const pick = <T>(cells: T[]) => cells.filter((_, i) => keep[i]);
+  const kept = pick(headers);
+  const index = (name: string) => kept.indexOf(name);
+  const fitted = fitRows(kept, rows.map(pick), {
+    width,
+    flexible: ["TYPES", "PATH", "INSTALLED FROM", "ID", "VERSION"].map(index).filter((i) => i >= 0),
+    keepEnd: [index("PATH")],
+  });
+  return renderTable(kept, fitted);
+}
+
+/** The state as one word for the table: ok, running, broken, disabled or shadowed. */
+function stateWord(p: PluginListEntry): string {
+  if (p.runtime?.state === "running") return "running";
+  if (p.runtime?.state === "broken") return "broken";
+  if (p.state === "ok" && p.shadowed?.length) return "shadowed";
+  return p.state;
+}
+
+/** What the table's state word leaves out, as a note below it: the reason, the pid, the shadowing plugin. */
+function describeNote(p: PluginListEntry): string | undefined {
+  if (p.runtime?.state === "running") return `running as pid ${p.runtime.pid}`;
   if (p.runtime?.state === "broken") return "broken: repeated crashes";
   const retryAt = retryAtOf(p);
   if (p.state === "broken" && retryAt)
     return `broken: capabilities timed out; asked again after ${retryAt} or when the file changes (--refresh: now)`;
   if (p.state === "broken") return `broken: ${p.error?.message ?? "unknown reason"}`;
-  if (p.shadowed?.length)
-    return `${p.state} (shadowed by ${[...new Set(p.shadowed.map((s) => s.by))].join(", ")})`;
-  return p.state;
+  if (p.shadowed?.length) {
+    const by = [...new Set(p.shadowed.map((s) => s.by))];
+    const served = by.map(
+      (id) =>
+        `${p.shadowed
+          ?.filter((s) => s.by === id)
+          .map((s) => `${s.type} ${s.capability}`)
+          .join(
+            ", ",
+          )} served by ${id !== p.id ? id : p.source === "external" ? `the built-in ${id}` : `the external ${id}`}`,
+    );
+    return `shadowed: ${served.join("; ")}`;
+  }
+  return undefined;
 }
 
 /** When discovery asks a plugin whose `capabilities` timed out again (ISO time), if that is the reason. */

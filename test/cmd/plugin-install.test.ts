@@ -26,6 +26,7 @@ describe("ocm plugin install", () => {
           HOME: home,
           XDG_CACHE_HOME: join(home, "cache"),
           OCM_PLUGIN_DIR: "",
+          COLUMNS: "",
           OCM_CRED_GHCR_IO_USERNAME: "me",
         },
       });
@@ -93,7 +94,11 @@ describe("ocm plugin install", () => {
       /env-credentials\s+external\s+1\.0\.0\s+ok\s+.*acme\.org\/plugins\/env-credentials:1\.0\.0/,
     );
     expect(table.stdout).toMatch(
-      /inputs\s+external\s+0\.1\.0\s+ok\s+.*ocm\.software\/plugins\/inputs:0\.1\.0/,
+      /inputs\s+external\s+0\.1\.0\s+shadowed\s+.*ocm\.software\/plugins\/inputs:0\.1\.0/,
+    );
+    // The built-in inputs plugin serves its types unless external plugins are preferred (below).
+    expect(table.stdout).toContain(
+      "inputs: shadowed: File/v1 inputRepository, Dir/v1 inputRepository, UTF8/v1 inputRepository, Binary/v1 inputRepository served by the built-in inputs",
     );
     const listed = JSON.parse((await ocm("plugin", "list", "-o", "json")).stdout) as {
       plugins: {

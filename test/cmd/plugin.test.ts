@@ -17,11 +17,21 @@ async function setup() {
   await chmod(join(dir, "echo.mjs"), 0o755);
   await writeFile(join(dir, "noisy"), "#!/bin/sh\necho 'not json'\n", { mode: 0o755 });
   const ocm = await bundleExecutable("cmd/ocm.ts", "ocm");
-  const run = (...args: string[]) =>
-    execa(ocm, args, {
-      reject: false,
-      env: { HOME: home, XDG_CACHE_HOME: join(home, "cache"), OCM_PLUGIN_DIR: "" },
-    });
+  const run = (...args: (string | Record<string, string>)[]) =>
+    execa(
+      ocm,
+      args.filter((a): a is string => typeof a === "string"),
+      {
+        reject: false,
+        env: {
+          HOME: home,
+          XDG_CACHE_HOME: join(home, "cache"),
+          OCM_PLUGIN_DIR: "",
+          COLUMNS: "",
+          ...args.find((a) => typeof a === "object"),
+        },
+      },
+    );
   return { home, dir, run };
 }
 
@@ -33,7 +43,43 @@ describe("ocm plugin list", () => {
     expect(result.stdout).toMatch(/^ID\s+SOURCE\s+VERSION\s+STATE\s+TYPES\s+PATH/);
     expect(result.stdout).toMatch(/ctf\s+builtin/);
     expect(result.stdout).toMatch(/echo\s+external\s+1\.0\.0\s+ok\s+Echo\/v1 → componentVersionRepository/);
-    expect(result.stdout).toMatch(/noisy\s+external\s+broken: .*not JSON/i);
+    expect(result.stdout).toMatch(/noisy\s+external\s+broken\s+\S*noisy\n/);
+    expect(result.stdout).toMatch(/^noisy: broken: .*not JSON/im);
+  });
+
+  it("keeps every line within COLUMNS with a long broken reason and a plugin's control characters escaped, state as one word, reasons below (#16)", async () => {
+    const { dir, run } = await setup();
+    // A plugin file name and a capabilities document carrying ESC, CR and backspace, and a plugin whose
+    // reason quotes a long line of output with a screen-clearing sequence in it.
+    await writeFile(
+      join(dir, "evil\x1b[2J"),
+      `#!/bin/sh\nprintf '%s\\n' '{"type":{"Evil/v1":["componentLister"]},"name":"evil\\u001b[31m\\r\\b","protocol":"1.0.0"}'\n`,
+      { mode: 0o755 },
+    );
+    await writeFile(
+      join(dir, "long"),
+      `#!/bin/sh\nprintf 'not json \\033[2J\\r${"but a very long line of output ".repeat(8)}\\n'\n`,
+      { mode: 0o755 },
+    );
+    for (const columns of ["80", "120"]) {
+      const list = await run("--plugin-dir", dir, "plugin", "list", { COLUMNS: columns });
+      expect(list.exitCode).toBe(0);
+      // eslint-disable-next-line no-control-regex -- no control character but the newline may be printed
+      expect(list.stdout).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+      const lines = list.stdout.split("\n");
+      expect(lines.filter((line) => line.length > Number(columns))).toEqual([]);
+      expect(list.stdout).toMatch(/^evil\\x1b\[2J\s+external\s+ok\s/m);
+      expect(list.stdout).toMatch(/^long\s+external\s+broken\s/m);
+      expect(list.stdout).toMatch(/^noisy\s+external\s+broken\s/m);
+      expect(list.stdout).toContain("long: broken:");
+      expect(list.stdout.replace(/\n\s+/g, " ")).toContain(
+        '"not json \\u001b[2J\\rbut a very long line of output',
+      );
+    }
+    const info = await run("--plugin-dir", dir, "plugin", "info", "evil\x1b[2J", "-o", "json");
+    expect(info.exitCode).toBe(0);
+    expect(info.stdout).not.toContain("\x1b");
+    expect(JSON.parse(info.stdout)).toMatchObject({ id: "evil\x1b[2J", state: "ok" });
   });
 
   it("prints machine-readable JSON with -o json", async () => {
@@ -89,8 +135,9 @@ describe("a plugin whose capabilities hang", () => {
 
     const list = await run("plugin", "list");
     expect(list.exitCode).toBe(0);
+    expect(list.stdout).toMatch(/hangs\s+external\s+broken\s+\S*hangs\.sh\n/);
     expect(list.stdout).toMatch(
-      /hangs\s+external\s+broken: capabilities timed out; asked again after \d{4}-\d\d-\d\dT[\d:.]+Z or when the file changes \(--refresh: now\)/,
+      /^hangs: broken: capabilities timed out; asked again after \d{4}-\d\d-\d\dT[\d:.]+Z or when the file changes \(--refresh: now\)/m,
     );
     const json = JSON.parse((await run("plugin", "list", "-o", "json")).stdout) as {
       plugins: { id: string; code?: string; retryAt?: string }[];
