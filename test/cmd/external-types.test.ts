@@ -2,6 +2,7 @@
 // the external-types fixture plugin serves the access type Inline/v1 (resourceRepository) and the input
 // type Upper/v1 (inputRepository); the host knows neither.
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { chmod, copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -126,7 +127,7 @@ describe("access and input types served by an external plugin", () => {
   });
 
   it("signs and verifies the bytes an external access serves, and verify names the resource whose bytes changed (#11)", async () => {
-    const { ocm, ref, resources, served } = await setup();
+    const { ocm, dir, ref, resources, served } = await setup();
     const signed = await sign(ocm, ref);
     expect(signed.stderr).toBe("");
     expect(signed.exitCode).toBe(0);
@@ -146,6 +147,10 @@ describe("access and input types served by an external plugin", () => {
     expect(tampered.exitCode).toBe(1);
     expect(tampered.stderr).toContain("Code: OCM_SIGNING_BLOB_DIGEST_MISMATCH");
     expect(tampered.stderr).toContain(`${COMPONENT}:1.0.0 resource served:`);
+    const download = await ocm("download", "resource", ref, "served", "-O", join(dir, "served.out"));
+    expect(download.exitCode).toBe(1);
+    expect(download.stderr).toContain("Code: OCM_REPOSITORY_DIGEST_MISMATCH");
+    expect(existsSync(join(dir, "served.out"))).toBe(false);
   });
 
   it("copies external accesses by value with --copy-resources: local blobs of the same digest that verify without the plugin (#11)", async () => {
@@ -185,5 +190,33 @@ describe("access and input types served by an external plugin", () => {
     );
     expect(verified.stderr).toBe("");
     expect(verified.exitCode).toBe(0);
+  });
+
+  it("names the access or input type when no plugin serves it (#11)", async () => {
+    const { cli, dir, ref } = await setup();
+    const download = await cli("download", "resource", ref, "greeting", "-O", join(dir, "greeting.out"));
+    expect(download.exitCode).toBe(1);
+    expect(download.stderr).toContain('no plugin offers resourceRepository for type "inline"');
+    expect(download.stderr).toContain("Code: OCM_PLUGIN_NOT_FOUND");
+    const transfer = await cli("transfer", "cv", ref, join(dir, "target"), "--copy-resources");
+    expect(transfer.exitCode).toBe(1);
+    expect(transfer.stderr).toContain(`resource greeting of ${COMPONENT}:1.0.0:`);
+    expect(transfer.stderr).toContain("Code: OCM_PLUGIN_NOT_FOUND");
+    const signed = await sign(cli, ref);
+    expect(signed.exitCode).toBe(1);
+    expect(signed.stderr).toContain("no plugin reads access type inline");
+    expect(signed.stderr).toContain("Code: OCM_SIGNING_DIGEST_UNSUPPORTED");
+    const added = await cli(
+      "add",
+      "cv",
+      "--create",
+      "--repository",
+      join(dir, "other"),
+      "--constructor",
+      join(dir, "constructor.yaml"),
+    );
+    expect(added.exitCode).toBe(1);
+    expect(added.stderr).toContain('no plugin offers inputRepository for type "upper"');
+    expect(existsSync(join(dir, "other"))).toBe(false);
   });
 });
