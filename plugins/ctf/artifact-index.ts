@@ -8,6 +8,7 @@ import { z } from "zod";
 import { invalidError } from "./ctf-errors.js";
 import { ownerTag } from "./process-owner.js";
 import { readRegularFile } from "./regular-file.js";
+import { tagToVersion, versionToTag } from "../../sdk/oci-layout/index.js";
 
 /** Prefix of the OCI repository holding a component's versions (the `urlPath` mapping). */
 export const COMPONENT_REPOSITORY_PREFIX = "component-descriptors/";
@@ -36,15 +37,7 @@ export type ArtifactIndex = z.infer<typeof indexSchema>;
 /** The file name of the index inside a CTF. */
 export const INDEX_FILE = "artifact-index.json";
 
-/** The OCI tag of a component version: `+` is not allowed in tags, Go writes `.build-`. */
-export function versionToTag(version: string): string {
-  return version.replaceAll("+", ".build-");
-}
-
-/** The component version of an OCI tag. */
-export function tagToVersion(tag: string): string {
-  return tag.replaceAll(".build-", "+");
-}
+export { tagToVersion, versionToTag };
 
 /** The most bytes an index may have: it is read whole. */
 export const INDEX_CAP = 8 << 20;

@@ -9,7 +9,7 @@ import {
   DESCRIPTOR_LAYER_MEDIA_TYPE,
   isDescriptorLayerType,
   readDescriptorLayer,
-} from "./descriptor-layer.js";
+} from "../../sdk/oci-layout/index.js";
 import { localBlobLayers, type OciDescriptor } from "./local-blob-layers.js";
 
 /** Media type of the manifests this plugin writes. */

@@ -7,7 +7,7 @@ import {
   DESCRIPTOR_LAYER_MEDIA_TYPE,
   isDescriptorLayerType,
   readDescriptorLayer,
-} from "../ctf/descriptor-layer.js";
+} from "../../sdk/oci-layout/index.js";
 import { getBlobBytes } from "./distribution/blobs.js";
 import { getManifest } from "./distribution/manifests.js";
 import {

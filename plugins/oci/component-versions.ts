@@ -8,7 +8,12 @@ import {
   sortVersions,
   type ComponentVersionRepository,
 } from "../../core/index.js";
-import { localBlobGroups, localReferenceDigest } from "../ctf/local-blob-layers.js";
+import {
+  localBlobGroups,
+  localReferenceDigest,
+  tagToVersion,
+  versionToTag,
+} from "../../sdk/oci-layout/index.js";
 import { pushBlob } from "./distribution/blob-upload.js";
 import { blobSize, getBlob } from "./distribution/blobs.js";
 import { listTags } from "./distribution/listing.js";
@@ -29,16 +34,7 @@ import {
   type OciSpec,
 } from "./repository-spec.js";
 
-/** The OCI tag of a component version: `+` is not allowed in tags, Go writes `.build-`. */
-export function versionToTag(version: string): string {
-  return version.replaceAll("+", ".build-");
-}
-
-/** The component version of an OCI tag (the last `.build-` becomes `+`, as V1 maps it back). */
-export function tagToVersion(tag: string): string {
-  const at = tag.lastIndexOf(".build-");
-  return at < 0 ? tag : `${tag.slice(0, at)}+${tag.slice(at + ".build-".length)}`;
-}
+export { tagToVersion, versionToTag };
 
 function notFound(spec: OciSpec, what: string, known: string[], cause?: unknown): OcmError {
   return new OcmError({

@@ -1,8 +1,20 @@
 // The descriptor layer of a component version manifest. Written as OCM Go V1 writes it, a tar holding only
 // `component-descriptor.yaml` (mode 0, uid/gid 0, mtime 2022-01-01, USTAR, no record padding), so the
 // layer digest is the one the Go tool computes; read in the yaml+tar, yaml and json forms, new and legacy.
-import { parseDescriptor, serializeDescriptorYaml, type ComponentDescriptor } from "../../core/index.js";
-import { invalidError } from "./ctf-errors.js";
+// Shared by every plugin that stores component versions in the OCI layout (CTF, OCI registries).
+import { OcmError } from "../../core/errors.js";
+import { parseDescriptor } from "../../core/model/parse-descriptor.js";
+import type { ComponentDescriptor } from "../../core/model/schema-v2.js";
+import { serializeDescriptorYaml } from "../../core/model/serialize-descriptor.js";
+
+function invalidError(where: string, message: string): OcmError {
+  return new OcmError({
+    code: "OCM_REPOSITORY_INVALID",
+    message: `${where}: ${message}`,
+    hint: "The component version's descriptor layer is malformed; write the component version again.",
+    details: { where },
+  });
+}
 
 /** Media type of the descriptor layer this plugin writes. */
 export const DESCRIPTOR_LAYER_MEDIA_TYPE = "application/vnd.ocm.software.component-descriptor.v2+yaml+tar";

@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildDescriptorLayer, readDescriptorLayer } from "../../../plugins/ctf/descriptor-layer.js";
+import { buildDescriptorLayer, readDescriptorLayer } from "../../../sdk/oci-layout/index.js";
 import { FIXTURES, sha256 } from "./helpers.js";
 
 const LAYERS = [
