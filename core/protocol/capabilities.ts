@@ -50,12 +50,9 @@ const referencePattern = z
  */
 export const referenceSyntaxSchema = z
   .object({
-    syntax: z
-      .string()
-      .optional()
-      .meta({
-        description: "The bare string form for messages, e.g. `[http(s)://]<host>[:<port>][/<path>]`.",
-      }),
+    syntax: z.string().optional().meta({
+      description: "The bare string form for messages, e.g. `[http(s)://]<host>[:<port>][/<path>]`.",
+    }),
     refuse: z
       .array(z.object({ pattern: referencePattern, message: z.string().min(1), hint: z.string().optional() }))
       .optional()

@@ -151,7 +151,9 @@ describe("unsafe archives", () => {
     );
     await expect(lister.listComponents({ repository: repo(archive) })).rejects.toMatchObject({
       code: "OCM_ARCHIVE_UNSAFE_ENTRY",
-      message: expect.stringContaining('"blobs/link" is a symbolic link to "../artifact-index.json"') as unknown,
+      message: expect.stringContaining(
+        '"blobs/link" is a symbolic link to "../artifact-index.json"',
+      ) as unknown,
     });
   });
 });
