@@ -43,6 +43,15 @@ export async function componentTarget(
   return { repository: parsed.repository, component: parsed.component, version: parsed.version };
 }
 
+/** A repository with or without a component part: `./archive` or `./archive//acme.org/app[:1.0.0]`. */
+export async function repositoryOrComponentTarget(
+  ctx: CommandContext,
+  ref: string,
+): Promise<{ repository: TypedSpec; component?: string | undefined; version?: string | undefined }> {
+  const parsed = await resolveComponentReference(ctx.manager(), ref, { builtins: builtins() });
+  return { repository: parsed.repository, component: parsed.component, version: parsed.version };
+}
+
 /** A repository reference with no component part, e.g. `./archive` or `filerepo::./store`. */
 export function repositoryTarget(ctx: CommandContext, ref: string): Promise<TypedSpec> {
   return resolveRepositoryReference(ctx.manager(), ref, { builtins: builtins() });

@@ -12,12 +12,17 @@ import {
 } from "../../manager/transfer/transfer-component-versions.js";
 import type { CommandContext } from "../context.js";
 import { parseOutputFormat, renderData } from "../render.js";
-import { componentTarget, repositoryTarget } from "../refs.js";
+import { repositoryOrComponentTarget, repositoryTarget } from "../refs.js";
 
 const KINDS = new Set(["cv", "cvs", "componentversions", "componentversion", "component-version"]);
 
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
 interface TransferFlags {
   recursive?: boolean;
+  lookup?: string[];
+  stopOnExisting?: boolean;
+  enforce?: boolean;
   copyResources?: boolean;
   overwrite?: boolean;
   latest?: boolean;
@@ -33,8 +38,15 @@ export function registerTransferCommands(program: Command, context: () => Comman
     .command("transfer")
     .description("copy component versions and their blobs from one repository to another")
     .usage("[cv] <source-ref> <target-repo-ref> [options]")
-    .argument("<refs...>", "[cv] <repository>//<component>[:<version>] <target repository>")
+    .argument("<refs...>", "[cv] <repository>[//<component>[:<version>]] <target repository>")
     .option("-r, --recursive", "also transfer the component versions they reference (first)")
+    .option(
+      "--lookup <repository>",
+      "where to find referenced versions the source lacks (repeatable, asked in order)",
+      collect,
+    )
+    .option("-E, --stop-on-existing", "do not descend below a version the target already holds")
+    .option("--enforce", "copy versions the target holds again, as if it did not")
     .option("--copy-resources", "copy resources with external accesses (e.g. OCI images) by value")
     .option("--overwrite", "replace versions the target holds with different content")
     .option("--latest", "only the highest version (of those --semver selects)")
@@ -47,7 +59,16 @@ export function registerTransferCommands(program: Command, context: () => Comman
       const format = parseOutputFormat(opts.output);
       const [sourceRef, targetRef] = argumentsOf(refs);
       const ctx = context();
-      const source = await componentTarget(ctx, sourceRef);
+      const source = await repositoryOrComponentTarget(ctx, sourceRef);
+      if (!opts.recursive && (opts.lookup?.length || opts.stopOnExisting)) {
+        throw new OcmError({
+          code: "OCM_USAGE_INVALID",
+          message: `${opts.lookup?.length ? "--lookup" : "--stop-on-existing"} only applies to referenced component versions`,
+          hint: "Add -r (--recursive) to transfer what the component versions reference.",
+        });
+      }
+      const lookup: TypedSpec[] = [];
+      for (const each of opts.lookup ?? []) lookup.push(await repositoryTarget(ctx, each));
       const display = opts.quiet
         ? undefined
         : createDisplay(ctx, { lines: format === "table", dryRun: opts.dryRun ?? false });
@@ -57,6 +78,9 @@ export function registerTransferCommands(program: Command, context: () => Comman
         version: source.version,
         target: creatable(await repositoryTarget(ctx, targetRef)),
         recursive: opts.recursive,
+        lookup,
+        stopOnExisting: opts.stopOnExisting,
+        enforce: opts.enforce,
         copyResources: opts.copyResources,
         overwrite: opts.overwrite,
         latest: opts.latest,
@@ -76,7 +100,7 @@ function argumentsOf(refs: string[]): [string, string] {
     throw new OcmError({
       code: "OCM_USAGE_INVALID",
       message: `transfer takes a source and a target reference, got ${JSON.stringify(refs)}`,
-      hint: "Write ocm transfer [cv] <repository>//<component>[:<version>] <target repository>.",
+      hint: "Write ocm transfer [cv] <repository>[//<component>[:<version>]] <target repository>.",
     });
   }
   return rest as [string, string];
@@ -120,6 +144,7 @@ interface VersionTally {
   copied: number;
   skipped: number;
   bytes: number;
+  from?: string | undefined;
 }
 
 const WOULD = { copied: "would copy", skipped: "would skip", overwritten: "would overwrite" } as const;
@@ -127,7 +152,8 @@ const WOULD = { copied: "would copy", skipped: "would skip", overwritten: "would
 function versionLine(v: VersionTally, dryRun: boolean): string {
   const blobs = `${v.copied} blob${v.copied === 1 ? "" : "s"} ${dryRun ? "to copy" : "copied"}, ${v.skipped} skipped`;
   const bytes = dryRun ? "" : `, ${formatBytes(v.bytes)}`;
-  return `${dryRun ? WOULD[v.action] : v.action} ${v.component}:${v.version} (${blobs}${bytes})\n`;
+  const from = v.from === undefined ? "" : ` from ${v.from}`;
+  return `${dryRun ? WOULD[v.action] : v.action} ${v.component}:${v.version}${from} (${blobs}${bytes})\n`;
 }
 
 function totalsLine(summary: TransferSummary): string {
@@ -186,7 +212,7 @@ function createDisplay(ctx: CommandContext, options: { lines: boolean; dryRun: b
         clear();
         const action = event.action as TransferredVersion["action"];
         const tally = { component: event.component, version: event.version, action, copied, skipped };
-        ctx.stdout.write(versionLine({ ...tally, bytes: event.bytes }, options.dryRun));
+        ctx.stdout.write(versionLine({ ...tally, bytes: event.bytes, from: event.from }, options.dryRun));
       }
       draw(event.kind !== "blob-progress");
     },

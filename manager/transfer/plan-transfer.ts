@@ -1,6 +1,6 @@
 // Decides, before anything is written, what a transfer does: which component versions (referenced ones
-// first), whether the target already holds each (identical → skip, different → overwrite or fail), and
-// which blobs each needs copied.
+// first, found in the source or the lookup repositories), whether the target already holds each
+// (identical → skip, different → overwrite or fail, `enforce` → copy again), and which blobs each needs.
 import type { ComponentVersionRepository, TypedSpec, WireDescriptor } from "../../core/index.js";
 import {
   canonicalAccessType,
@@ -17,6 +17,8 @@ import {
 } from "./oci-image-target.js";
 import { isNotFound, targetDiffersError } from "./transfer-errors.js";
 import { refuseDuplicateElements } from "../call/check-descriptor-identity.js";
+import { referenceError } from "../ops/get-component-versions.js";
+import type { ComponentVersionLookup, LocatedVersion } from "../ops/lookup-component-version.js";
 
 /** A blob to bring over: one local blob (maybe shared by several elements) or one resource copied by value. */
 export interface PlannedBlob {
@@ -43,6 +45,15 @@ export interface PlannedVersion {
   action: "copy" | "skip" | "overwrite";
   descriptor: WireDescriptor;
   blobs: PlannedBlob[];
+  /** The repository the version is read from: the source, or a lookup repository for a reference. */
+  source: TypedSpec;
+  sourceRepo: ComponentVersionRepository;
+}
+
+/** A component version to transfer, named by the caller. */
+export interface RootVersion {
+  component: string;
+  version: string;
 }
 
 /** What the planner needs. */
@@ -55,6 +66,12 @@ export interface PlanContext {
   recursive: boolean;
   copyResources: boolean;
   overwrite: boolean;
+  /** Referenced versions are looked up here (the source first); roots always come from the source. */
+  lookup: ComponentVersionLookup;
+  /** Do not descend below a version the target already holds. */
+  stopOnExisting: boolean;
+  /** Copy a version the target holds again, as if it were not there (its descriptor replaced). */
+  enforce: boolean;
   signal?: AbortSignal | undefined;
 }
 
@@ -63,41 +80,62 @@ type Element = { name?: unknown; access?: Access | null };
 
 const isLocalBlob = (access: Access) => canonicalAccessType(access.type) === "LocalBlob/v1";
 
-/** Plans the given root versions of `component` and, with `recursive`, what they reference (first). */
+/** Plans the given root versions and, with `recursive`, what they reference (first). */
 export async function planTransfer(
   context: PlanContext,
-  component: string,
-  versions: readonly string[],
+  roots: readonly RootVersion[],
 ): Promise<PlannedVersion[]> {
   const planned: PlannedVersion[] = [];
   const visited = new Set<string>();
-  const visit = async (name: string, version: string): Promise<void> => {
+  const options = context.signal ? { signal: context.signal } : {};
+  const visit = async (name: string, version: string, referrer?: string, refName?: string): Promise<void> => {
     const key = `${name}:${version}`;
     if (visited.has(key)) return;
     visited.add(key);
-    const options = context.signal ? { signal: context.signal } : {};
-    const { descriptor } = await context.sourceRepo.getComponentVersion(
-      { repository: context.source, component: name, version },
-      options,
-    );
+    const located: LocatedVersion =
+      referrer === undefined
+        ? {
+            ...(await context.sourceRepo.getComponentVersion(
+              { repository: context.source, component: name, version },
+              options,
+            )),
+            repository: context.source,
+            repo: context.sourceRepo,
+          }
+        : await context.lookup.find(name, version, context.signal).catch((error: unknown) => {
+            throw referenceError(error, {
+              component: name,
+              version,
+              referrer,
+              ...(refName === undefined ? {} : { name: refName }),
+            });
+          });
+    const { descriptor } = located;
     // Refused here, before any blob is copied, rather than by the target's add after the copy.
     refuseDuplicateElements(descriptor);
-    if (context.recursive) {
+    const existing = await targetVersion(context, name, version);
+    // --stop-on-existing: what the target holds is taken to be complete below it (the Go tool's -E).
+    if (context.recursive && !(context.stopOnExisting && existing !== undefined)) {
       const refs = (descriptor.component["componentReferences"] ?? []) as {
         componentName: string;
         version: string;
+        name?: string;
       }[];
-      for (const ref of refs) await visit(ref.componentName, ref.version);
+      for (const ref of refs) await visit(ref.componentName, ref.version, key, ref.name);
     }
-    planned.push(await planVersion(context, descriptor));
+    planned.push(planVersion(context, located, existing));
   };
-  for (const version of versions) await visit(component, version);
+  for (const root of roots) await visit(root.component, root.version);
   return planned;
 }
 
-async function planVersion(context: PlanContext, descriptor: WireDescriptor): Promise<PlannedVersion> {
-  const { name: component, version } = descriptor.component;
-  const existing = await context.targetRepo
+/** The target's descriptor of a version, or undefined when it holds none. */
+async function targetVersion(
+  context: PlanContext,
+  component: string,
+  version: string,
+): Promise<WireDescriptor | undefined> {
+  return context.targetRepo
     .getComponentVersion(
       { repository: context.target, component, version },
       context.signal ? { signal: context.signal } : {},
@@ -109,13 +147,24 @@ async function planVersion(context: PlanContext, descriptor: WireDescriptor): Pr
         throw error;
       },
     );
+}
+
+function planVersion(
+  context: PlanContext,
+  located: LocatedVersion,
+  existing: WireDescriptor | undefined,
+): PlannedVersion {
+  const { descriptor } = located;
+  const { name: component, version } = descriptor.component;
   let action: PlannedVersion["action"] = "copy";
   if (existing !== undefined) {
-    if (sameContent(descriptor, existing)) action = "skip";
+    // --enforce: as if the target did not hold it (the Go tool's meaning), so it is written again.
+    if (context.enforce) action = "overwrite";
+    else if (sameContent(descriptor, existing)) action = "skip";
     else if (context.overwrite) action = "overwrite";
     else throw targetDiffersError(context.targetName, component, version);
   }
-  const present = new Set(existing === undefined ? [] : localReferences(existing));
+  const present = new Set(existing === undefined || context.enforce ? [] : localReferences(existing));
   const blobs = blobsOf(descriptor, context.copyResources);
   if (context.copyResources && isOciRegistry(context.target)) {
     for (const blob of blobs) addImageTarget(blob, descriptor, context.target);
@@ -124,7 +173,15 @@ async function planVersion(context: PlanContext, descriptor: WireDescriptor): Pr
     const local = blob.via === "localBlob" && blob.image === undefined;
     if (action === "skip" || (local && present.has(blob.source))) blob.action = "skip";
   }
-  return { component, version, action, descriptor, blobs };
+  return {
+    component,
+    version,
+    action,
+    descriptor,
+    blobs,
+    source: located.repository,
+    sourceRepo: located.repo,
+  };
 }
 
 /**

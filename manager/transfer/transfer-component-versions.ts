@@ -1,13 +1,19 @@
 // `ocm transfer`: copies component versions with their blobs from one repository to another. Per version
 // all blobs land before the descriptor (addComponentVersion last), so a transfer killed at any point leaves
 // a target whose index references no missing blob, and running it again completes it (idempotent by digest).
-import type { WireDescriptor } from "../../core/index.js";
-import { redactUrls } from "../../core/model/index.js";
+import {
+  OcmError,
+  isOcmError,
+  type ComponentVersionRepository,
+  type WireDescriptor,
+} from "../../core/index.js";
+import { listComponents } from "../ops/list-components.js";
+import { createComponentVersionLookup, describeRepository } from "../ops/lookup-component-version.js";
 import type { PluginManager } from "../plugin-manager.js";
 import { copyBlob, type CopyContext } from "./copy-blob.js";
-import { planTransfer, type PlannedBlob, type PlannedVersion } from "./plan-transfer.js";
+import { planTransfer, type PlannedBlob, type PlannedVersion, type RootVersion } from "./plan-transfer.js";
 import { runBounded } from "./run-bounded.js";
-import { selectVersions } from "./select-versions.js";
+import { selectVersions, type VersionSelection } from "./select-versions.js";
 import { elementError, invalidOptionError } from "./transfer-errors.js";
 import type {
   TransferOptions,
@@ -25,8 +31,8 @@ export const DEFAULT_CONCURRENCY = 4;
 const VERSION_ACTIONS = { copy: "copied", skip: "skipped", overwrite: "overwritten" } as const;
 
 /**
- * Transfers `component` (one version, or all selected by `latest`/`semver`) from `source` to `target`, with
- * `recursive` the versions they reference first. Returns what was done; with `dryRun`, what would be done.
+ * Transfers `component` (one version, or all selected by `latest`/`semver`; without a component, every
+ * component of the source) from `source` to `target`, with `recursive` the versions they reference first. Returns what was done; with `dryRun`, what would be done.
  * Throws OCM_TRANSFER_TARGET_DIFFERS before writing anything when the target holds a planned version with
  * other content and `overwrite` is not set.
  */
@@ -43,13 +49,8 @@ export async function transferComponentVersions(
   }
   const sourceRepo = await manager.getPlugin(options.source.type, "componentVersionRepository");
   const targetRepo = await manager.getPlugin(options.target.type, "componentVersionRepository");
-  const versions = await selectVersions(
-    sourceRepo,
-    options.source,
-    options.component,
-    options,
-    options.signal,
-  );
+  const roots = await selectRoots(manager, sourceRepo, options);
+  const lookup = await createComponentVersionLookup(manager, [options.source, ...(options.lookup ?? [])]);
   const plan = await planTransfer(
     {
       sourceRepo,
@@ -60,10 +61,12 @@ export async function transferComponentVersions(
       recursive: options.recursive ?? false,
       copyResources: options.copyResources ?? false,
       overwrite: options.overwrite ?? false,
+      lookup,
+      stopOnExisting: options.stopOnExisting ?? false,
+      enforce: options.enforce ?? false,
       signal: options.signal,
     },
-    options.component,
-    versions,
+    roots,
   );
   const summary: TransferSummary = {
     dryRun: options.dryRun ?? false,
@@ -81,14 +84,14 @@ export async function transferComponentVersions(
   };
   const emit = (event: Omit<TransferProgress, "overall">) =>
     options.onProgress?.({ ...event, overall: { ...overall } });
-  const copy: CopyContext = {
+  const copyFrom = (version: PlannedVersion): CopyContext => ({
     manager,
-    sourceRepo,
+    sourceRepo: version.sourceRepo,
     targetRepo,
-    source: options.source,
+    source: version.source,
     target: options.target,
     progressMark: () => overall.bytes,
-  };
+  });
 
   for (const version of plan) {
     const { component } = version;
@@ -103,7 +106,7 @@ export async function transferComponentVersions(
     }
     const blobs = planned
       ? { results: version.blobs.map(plannedResult), accesses: [] }
-      : await copyBlobs(copy, version, concurrency, options.signal, (event, delta) => {
+      : await copyBlobs(copyFrom(version), version, concurrency, options.signal, (event, delta) => {
           overall.bytes += delta;
           if (event.kind === "blob-done") overall.blobs++;
           emit({ component, version: version.version, ...event });
@@ -119,11 +122,13 @@ export async function transferComponentVersions(
       );
     }
     overall.versions++;
+    const from = version.source === options.source ? undefined : describeRepository(version.source);
     const result: TransferredVersion = {
       component,
       version: version.version,
       action: VERSION_ACTIONS[version.action],
       blobs: blobs.results,
+      ...(from === undefined ? {} : { from }),
     };
     for (const blob of result.blobs) {
       if (blob.action === "copied") summary.blobsCopied++;
@@ -132,7 +137,14 @@ export async function transferComponentVersions(
     }
     summary.versions.push(result);
     const bytes = result.blobs.reduce((n, b) => n + (b.action === "copied" ? (b.size ?? 0) : 0), 0);
-    emit({ kind: "version-done", component, version: version.version, bytes, action: result.action });
+    emit({
+      kind: "version-done",
+      component,
+      version: version.version,
+      bytes,
+      action: result.action,
+      ...(from === undefined ? {} : { from }),
+    });
   }
   return summary;
 }
@@ -207,10 +219,49 @@ function rewriteAccesses(
   return descriptor;
 }
 
-/** A repository for messages: a CTF's path or a registry's URL. */
-function describeRepository(spec: { type: string; [key: string]: unknown }): string {
-  const where = spec["filePath"] ?? spec["baseUrl"];
-  if (typeof where !== "string") return spec.type;
-  const sub = spec["subPath"];
-  return redactUrls(typeof sub === "string" ? `${where}/${sub}` : where);
+/**
+ * The versions to transfer: of the component named, or of every component of the source. For a whole
+ * repository `latest`/`semver` apply per component, and a component with no match is left out.
+ */
+async function selectRoots(
+  manager: PluginManager,
+  sourceRepo: ComponentVersionRepository,
+  options: TransferOptions,
+): Promise<RootVersion[]> {
+  const selection: VersionSelection = options;
+  if (options.component !== undefined) {
+    const versions = await selectVersions(
+      sourceRepo,
+      options.source,
+      options.component,
+      selection,
+      options.signal,
+    );
+    return versions.map((version) => ({ component: options.component as string, version }));
+  }
+  const roots: RootVersion[] = [];
+  const components = await listComponents(manager, options.source, options.signal);
+  for (const component of components) {
+    const versions = await selectVersions(
+      sourceRepo,
+      options.source,
+      component,
+      selection,
+      options.signal,
+    ).catch((error: unknown) => {
+      if (isOcmError(error) && error.code === "OCM_TRANSFER_NO_MATCH" && options.semver !== undefined)
+        return [];
+      throw error;
+    });
+    roots.push(...versions.map((version) => ({ component, version })));
+  }
+  if (roots.length === 0 && options.semver !== undefined) {
+    throw new OcmError({
+      code: "OCM_TRANSFER_NO_MATCH",
+      message: `no component of ${describeRepository(options.source)} has a version satisfying ${JSON.stringify(options.semver)}`,
+      hint: `Components there: ${components.join(", ") || "none"}. Widen --semver, or drop it.`,
+      details: { components, semver: options.semver },
+    });
+  }
+  return roots;
 }

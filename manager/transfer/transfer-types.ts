@@ -7,7 +7,8 @@ export interface TransferOptions {
   source: TypedSpec;
   /** The repository to write to (a CTF spec with `accessMode: "create"` is created when missing). */
   target: TypedSpec;
-  component: string;
+  /** Without a component every component of the source is transferred (it needs a componentLister). */
+  component?: string | undefined;
   /** Without a version every version of the component is transferred (see `latest` and `semver`). */
   version?: string | undefined;
   /** Only the highest version (after the `semver` filter). */
@@ -16,6 +17,12 @@ export interface TransferOptions {
   semver?: string | undefined;
   /** Transfer the component versions they reference (from the source repository) first. */
   recursive?: boolean | undefined;
+  /** Repositories asked, in order, for referenced versions the source does not hold. */
+  lookup?: readonly TypedSpec[] | undefined;
+  /** Do not descend below a version the target already holds (the Go tool's `--stop-on-existing`). */
+  stopOnExisting?: boolean | undefined;
+  /** Copy versions the target holds again, as if it did not (the Go tool's `--enforce`). */
+  enforce?: boolean | undefined;
   /** Copy resources with external accesses by value into local blobs of the target. */
   copyResources?: boolean | undefined;
   /** Replace a version the target holds with different content (else that is an error). */
@@ -52,6 +59,8 @@ export interface TransferredVersion {
   version: string;
   action: VersionAction;
   blobs: TransferredBlob[];
+  /** The lookup repository it was read from, when that is not the source. */
+  from?: string;
 }
 
 /** The result of `transferComponentVersions`, in transfer order (referenced versions first). */
@@ -75,6 +84,8 @@ export interface TransferProgress {
   total?: number;
   /** For `blob-done` and `version-done`. */
   action?: VersionAction | BlobAction;
+  /** For `version-done`: the lookup repository the version was read from, when that is not the source. */
+  from?: string;
   /** Totals of the whole transfer so far, and what the plan holds. */
   overall: { versions: number; blobs: number; bytes: number; plannedVersions: number; plannedBlobs: number };
 }
