@@ -1,6 +1,10 @@
 // `ocm add component-version`: build component versions from a constructor into a repository.
 import { Option, type Command } from "commander";
-import { addComponentVersions } from "../../manager/ops/add-component-versions.js";
+import {
+  ON_EXISTING,
+  addComponentVersions,
+  type OnExisting,
+} from "../../manager/ops/add-component-versions.js";
 import type { CommandContext } from "../context.js";
 import { parseOutputFormat, renderData, renderTable } from "../render.js";
 import { repositoryTarget } from "../refs.js";
@@ -21,6 +25,11 @@ export function registerAddCommands(program: Command, context: () => CommandCont
         "tgz",
       ]),
     )
+    .addOption(
+      new Option("--on-existing <action>", "a version the repository holds already: fail, skip or replace")
+        .choices([...ON_EXISTING])
+        .default("fail"),
+    )
     .option("-o, --output <format>", "table, json or yaml", "table")
     .action(
       async (opts: {
@@ -28,6 +37,7 @@ export function registerAddCommands(program: Command, context: () => CommandCont
         constructor: string;
         create?: boolean;
         type?: string;
+        onExisting: OnExisting;
         output: string;
       }) => {
         const format = parseOutputFormat(opts.output);
@@ -40,6 +50,7 @@ export function registerAddCommands(program: Command, context: () => CommandCont
         const added = await addComponentVersions(ctx.manager(), {
           repository,
           constructorPath: opts.constructor,
+          onExisting: opts.onExisting,
         });
         if (format !== "table") {
           ctx.stdout.write(renderData({ added }, format));
@@ -47,8 +58,8 @@ export function registerAddCommands(program: Command, context: () => CommandCont
         }
         ctx.stdout.write(
           renderTable(
-            ["COMPONENT", "VERSION", "RESOURCES", "BYTES"],
-            added.map((a) => [a.component, a.version, String(a.resources), String(a.bytes)]),
+            ["COMPONENT", "VERSION", "RESOURCES", "BYTES", "ACTION"],
+            added.map((a) => [a.component, a.version, String(a.resources), String(a.bytes), a.action]),
           ),
         );
       },

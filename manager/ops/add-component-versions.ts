@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import {
   OcmError,
+  isOcmError,
   parseConstructor,
   type ComponentVersionRepository,
   type ConstructorComponent,
@@ -13,6 +14,11 @@ import {
 } from "../../core/index.js";
 import { parseDescriptor } from "../../core/model/index.js";
 import type { PluginManager } from "../plugin-manager.js";
+import { describeRepository } from "./lookup-component-version.js";
+
+/** What to do with a component version the repository already holds. */
+export const ON_EXISTING = ["fail", "skip", "replace"] as const;
+export type OnExisting = (typeof ON_EXISTING)[number];
 
 export interface AddComponentVersionsOptions {
   /** The target repository specification (e.g. a CTF with `accessMode: create`). */
@@ -21,11 +27,17 @@ export interface AddComponentVersionsOptions {
   constructorPath: string;
   /** Creation time written into the descriptors (default: now, seconds precision). */
   now?: Date;
+  /**
+   * A version the repository holds already: `fail` (default) before anything is written, `skip` it, or
+   * `replace` it (its descriptor swapped in one write; blobs it shares with other versions stay).
+   */
+  onExisting?: OnExisting | undefined;
 }
 
 export interface AddedComponentVersion {
   component: string;
   version: string;
+  action: "added" | "skipped" | "replaced";
   resources: number;
   bytes: number;
 }
@@ -65,8 +77,26 @@ export async function addComponentVersions(
     await checkComponent(manager, component, creationTime, path);
   }
   const repo = await manager.getPlugin(options.repository.type, "componentVersionRepository");
+  const onExisting = options.onExisting ?? "fail";
+  const existing = new Set<string>();
+  for (const component of constructor.components) {
+    if (!(await holds(repo, options.repository, component))) continue;
+    if (onExisting === "fail") throw versionExistsError(options.repository, component);
+    existing.add(`${component.name}:${component.version}`);
+  }
   const added: AddedComponentVersion[] = [];
   for (const component of constructor.components) {
+    const present = existing.has(`${component.name}:${component.version}`);
+    if (present && onExisting === "skip") {
+      added.push({
+        component: component.name,
+        version: component.version,
+        action: "skipped",
+        resources: 0,
+        bytes: 0,
+      });
+      continue;
+    }
     const context = { manager, repository: options.repository, repo, component, baseDir: dirname(path) };
     let bytes = 0;
     const resources: Element[] = [];
@@ -79,10 +109,45 @@ export async function addComponentVersions(
     for (const source of component.sources ?? [])
       sources.push((await buildElement(context, source, "source")).element);
     const descriptor = descriptorOf(component, creationTime, resources, sources);
-    await repo.addComponentVersion({ repository: options.repository, descriptor });
-    added.push({ component: component.name, version: component.version, resources: resources.length, bytes });
+    await repo.addComponentVersion({
+      repository: options.repository,
+      descriptor,
+      ...(present ? { overwrite: true } : {}),
+    });
+    added.push({
+      component: component.name,
+      version: component.version,
+      action: present ? "replaced" : "added",
+      resources: resources.length,
+      bytes,
+    });
   }
   return added;
+}
+
+/** True when the repository holds the version (a repository that does not exist yet holds nothing). */
+async function holds(
+  repo: ComponentVersionRepository,
+  repository: TypedSpec,
+  component: ConstructorComponent,
+): Promise<boolean> {
+  return repo.getComponentVersion({ repository, component: component.name, version: component.version }).then(
+    () => true,
+    (error: unknown) => {
+      if (isOcmError(error) && error.code === "OCM_REPOSITORY_NOT_FOUND") return false;
+      throw error;
+    },
+  );
+}
+
+function versionExistsError(repository: TypedSpec, component: ConstructorComponent): OcmError {
+  const where = describeRepository(repository);
+  return new OcmError({
+    code: "OCM_REPOSITORY_VERSION_EXISTS",
+    message: `${where} already holds ${component.name}:${component.version}; nothing was written`,
+    hint: "Pass --on-existing skip to keep it, --on-existing replace to replace it, or bump the version.",
+    details: { component: component.name, version: component.version },
+  });
 }
 
 function descriptorOf(

@@ -57,8 +57,18 @@ export async function downloadResource(
   const repo = await manager.getPlugin(options.repository.type, "componentVersionRepository");
   const { descriptor } = await repo.getComponentVersion(options);
   const resource = findResource(descriptor, options.identity);
+  return saveResource(manager, options, resource, options.output);
+}
+
+/** Streams the bytes of `resource` of the component version to `output`, checked against its digest. */
+export async function saveResource(
+  manager: PluginManager,
+  options: Omit<DownloadResourceOptions, "identity" | "output">,
+  resource: ResourceEntry,
+  output: string,
+): Promise<DownloadedResource> {
   const blob = await openResource(manager, options, resource);
-  const target = resolve(options.output);
+  const target = resolve(output);
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString("hex")}.partial`);
   const hash = createHash("sha256");
   let size = 0;
