@@ -1,5 +1,6 @@
-// The plugin manager: discovers plugins, keeps the registry, starts external plugins lazily and hands
-// out capability interfaces that look the same whether the plugin runs in-process or behind a socket.
+// The plugin manager: keeps the registry, discovers external plugins only when a lookup needs them, starts
+// them lazily and hands out capability interfaces that look the same whether the plugin runs in-process or
+// behind a socket.
 import { homedir } from "node:os";
 import {
   OcmError,
@@ -20,16 +21,37 @@ import { loadOcmConfig, type OcmConfig } from "./config/load-config.js";
 import { disabledPlugins, pluginConfigFor, pluginPreferences, settingsOf } from "./config/per-plugin.js";
 import type { PluginSettings } from "./config/plugin-settings.js";
 import { createCredentialResolver, type CredentialResolver } from "./credentials/credential-resolver.js";
-import { injectCredentials } from "./credentials/inject-credentials.js";
+import {
+  accessIdentityFrom,
+  injectCredentials,
+  type AccessIdentity,
+} from "./credentials/inject-credentials.js";
 import { defaultCacheFile, discoverPlugins } from "./discover/discover-plugins.js";
 import { resolvePluginDirs } from "./discover/plugin-dirs.js";
 import { createHostLogger, type LogLevel, type Logger } from "./log.js";
 import { PluginProcess } from "./process/plugin-process.js";
-import { createPluginRegistry, type PluginRegistry, type RegistryEntry } from "./registry/registry.js";
+import {
+  createPluginRegistry,
+  decidedByBuiltins,
+  type PluginRegistry,
+  type RegistryEntry,
+  type RegistryOptions,
+} from "./registry/registry.js";
 import { toPluginDefinition, type PluginRegistration } from "./registration.js";
 import { hostState } from "./runtime/host-state.js";
 import { createSocketDir } from "./start/socket-dir.js";
 import { installExitHooks } from "./stop/exit-hooks.js";
+
+/** What the first use of a manager settles: the config, where plugins live, the in-process registry. */
+interface BaseState {
+  config: OcmConfig;
+  dirs: string[];
+  registryOptions: RegistryOptions;
+  /** True when a lookup the in-process plugins answer is final (`decidedByBuiltins`). */
+  builtinsDecide: boolean;
+  /** The registry of in-process plugins only. */
+  builtins: PluginRegistry;
+}
 
 export interface PluginManagerOptions {
   /** Plugin directories given on the command line (`--plugin-dir`), searched first. */
@@ -91,6 +113,11 @@ export interface PluginManager {
   connectionStatus(id: string): Promise<ConnectionStatus>;
   /** Seed 000's TestConnection through a plugin. */
   testConnection(id: string, request: TestConnectionRequest): Promise<TestConnectionResult>;
+  /**
+   * Whether the in-process plugins alone decide a lookup they can answer (no `prefer: external`, globally
+   * or for one plugin): a type or alias they serve then needs no discovery, in references too.
+   */
+  builtinsDecide(): Promise<boolean>;
   /** The plugin directories in precedence order; `ocm plugin install` writes into the first. */
   pluginDirs(): Promise<string[]>;
   /** Stops every started plugin (reverse start order) and releases the socket directory. */
@@ -98,7 +125,10 @@ export interface PluginManager {
   readonly logger: Logger;
 }
 
-/** Creates a plugin manager. Nothing is discovered or started until it is first used. */
+/**
+ * Creates a plugin manager. Nothing is discovered or started until it is first used, and plugin directories
+ * are searched only when a lookup cannot be decided by the in-process plugins alone (issue #11).
+ */
 export function createPluginManager(options: PluginManagerOptions = {}): PluginManager {
   const env = options.env ?? process.env;
   const home = options.home ?? homedir();
@@ -108,8 +138,10 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
   const startOrder: PluginProcess[] = [];
   const initialised = new Map<string, Promise<void>>();
   let socketDir: Promise<Awaited<ReturnType<typeof createSocketDir>>> | undefined;
-  let ready: Promise<PluginRegistry> | undefined;
-  let searchedDirs: string[] = [];
+  /** Config, settings and the registry of in-process plugins: the first use of the manager. */
+  let base: Promise<BaseState> | undefined;
+  /** The registry with the discovered external plugins too, once a lookup or a listing needed it. */
+  let discovered: Promise<PluginRegistry> | undefined;
   let closed = false;
   let uninstallHooks: (() => void) | undefined;
 
@@ -117,7 +149,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
 
   function addDefinition(registration: PluginRegistration): void {
     const definition = toPluginDefinition(registration);
-    if (ready) {
+    if (base) {
       throw new OcmError({
         code: "OCM_USAGE_INVALID",
         message: `plugin ${definition.name} registered after the manager was first used`,
@@ -127,9 +159,15 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     definitions.set(definition.name, definition);
   }
 
-  function registry(): Promise<PluginRegistry> {
-    ready ??= build();
-    return ready;
+  function baseState(): Promise<BaseState> {
+    base ??= loadBase();
+    return base;
+  }
+
+  /** The full registry: built-in and discovered plugins. `refresh` asks every plugin again (#10). */
+  function registry(refresh = false): Promise<PluginRegistry> {
+    if (refresh || !discovered) discovered = baseState().then((state) => discover(state, refresh));
+    return discovered;
   }
 
   let resolver: Promise<CredentialResolver> | undefined;
@@ -142,7 +180,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
   }
   let loadedConfig: Promise<OcmConfig> = Promise.resolve({ plugin: {}, entries: [] });
 
-  async function build(refresh = false): Promise<PluginRegistry> {
+  async function loadBase(): Promise<BaseState> {
     // Plugins and `capabilities` runs are process-group leaders, out of reach of a terminal's Ctrl-C:
     // the host stops them on its own signals, from the first spawn on.
     if (options.handleSignals !== false && !uninstallHooks) {
@@ -154,39 +192,17 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     const config = await loadedConfig;
     const settings = config.plugin;
     fileSettings = settings;
-    const reg = createPluginRegistry({
+    const registryOptions: RegistryOptions = {
       prefer: options.prefer ?? settings.prefer ?? "builtin",
       disabled: disabledPlugins(settings, options.disabled),
       preferOf: pluginPreferences(settings),
-    });
-    for (const definition of definitions.values()) {
-      reg.addBuiltin({ id: definition.name, document: describePlugin(definition), definition });
-    }
+    };
     const dirs = resolvePluginDirs({
       flagDirs: options.pluginDirs ?? [],
       env,
       configDirs: settings.locations ?? [],
       home,
     });
-    searchedDirs = dirs;
-    const cacheFile =
-      options.cacheFile === false ? undefined : (options.cacheFile ?? defaultCacheFile(env, home));
-    const timeoutMs = options.discoveryTimeoutMs ?? settings.discoveryTimeoutMs;
-    const discovery = await discoverPlugins({
-      dirs,
-      refresh,
-      ...(cacheFile ? { cacheFile } : {}),
-      ...(timeoutMs === undefined ? {} : { timeoutMs }),
-    });
-    for (const plugin of discovery.plugins) reg.addExternal(plugin);
-    for (const id of Object.keys(settings.plugins ?? {})) {
-      if (!reg.get(id))
-        logger.warn({ config: config.path }, `the config file configures plugin ${id}, which is not known`);
-    }
-    logger.debug(
-      { dirs, plugins: discovery.plugins.length, spawned: discovery.spawned },
-      "plugins discovered",
-    );
     idleTimeoutMs = options.idleTimeoutMs ?? settings.idleTimeoutMs ?? 5 * 60_000;
     startTimeoutMs = options.startTimeoutMs ?? settings.startTimeoutMs;
     maxResponseBytes = options.maxResponseSize ?? settings.maxResponseSize;
@@ -194,6 +210,46 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     const { problem, reaped } = await runtime;
     if (problem) logger.warn({ code: problem.code, hint: problem.hint }, problem.message);
     if (reaped?.hosts) logger.debug(reaped, "cleaned up after ocm runs that were killed");
+    return {
+      config,
+      dirs,
+      registryOptions,
+      builtinsDecide: decidedByBuiltins(registryOptions),
+      builtins: withBuiltins(createPluginRegistry(registryOptions)),
+    };
+  }
+
+  function withBuiltins(reg: PluginRegistry): PluginRegistry {
+    for (const definition of definitions.values()) {
+      reg.addBuiltin({ id: definition.name, document: describePlugin(definition), definition });
+    }
+    return reg;
+  }
+
+  async function discover(state: BaseState, refresh: boolean): Promise<PluginRegistry> {
+    const settings = state.config.plugin;
+    const reg = withBuiltins(createPluginRegistry(state.registryOptions));
+    const cacheFile =
+      options.cacheFile === false ? undefined : (options.cacheFile ?? defaultCacheFile(env, home));
+    const timeoutMs = options.discoveryTimeoutMs ?? settings.discoveryTimeoutMs;
+    const discovery = await discoverPlugins({
+      dirs: state.dirs,
+      refresh,
+      ...(cacheFile ? { cacheFile } : {}),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
+    for (const plugin of discovery.plugins) reg.addExternal(plugin);
+    for (const id of Object.keys(settings.plugins ?? {})) {
+      if (!reg.get(id))
+        logger.warn(
+          { config: state.config.path },
+          `the config file configures plugin ${id}, which is not known`,
+        );
+    }
+    logger.debug(
+      { dirs: state.dirs, plugins: discovery.plugins.length, spawned: discovery.spawned },
+      "plugins discovered",
+    );
     return reg;
   }
   let idleTimeoutMs = 5 * 60_000;
@@ -262,9 +318,14 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
 
   async function getPlugin<K extends CapabilityKind>(type: string, capability: K): Promise<CapabilityMap[K]> {
     assertOpen();
-    const reg = await registry();
-    const found = reg.lookup(type, capability);
-    if (!found) throw notFound(reg, type, capability);
+    // Built-ins first: a type or alias one of them serves is decided without listing plugin directories.
+    const state = await baseState();
+    let found = state.builtinsDecide ? state.builtins.lookup(type, capability) : undefined;
+    if (!found) {
+      const reg = await registry();
+      found = reg.lookup(type, capability);
+      if (!found) throw notFound(reg, type, capability);
+    }
     const { entry, type: canonical } = found;
     if (entry.source === "builtin") {
       const definition = definitions.get(entry.id) as PluginDefinition;
@@ -273,11 +334,12 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
       return guarded(capability, createInProcessCapability(capability, impl), entry.id);
     }
     const proc = await processFor(entry);
-    const remote = createRemoteCapability(capability, canonical, () => proc.connect(), {
-      pluginId: entry.id,
-      maxResponseBytes,
-    });
-    return guarded(capability, remote, entry.id);
+    const remoteOf = <C extends CapabilityKind>(kind: C) =>
+      createRemoteCapability(kind, canonical, () => proc.connect(), { pluginId: entry.id, maxResponseBytes });
+    // A plugin offering credentialRepository for its own access type names that access's consumer identity.
+    const ownsIdentity = entry.document?.type[canonical]?.includes("credentialRepository") === true;
+    const identity = ownsIdentity ? accessIdentityFrom(remoteOf("credentialRepository")) : undefined;
+    return guarded(capability, remoteOf(capability), entry.id, identity);
   }
 
   /** What the host checks on every capability, whoever implements it: descriptor identity, blob sizes. */
@@ -285,10 +347,11 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     capability: K,
     impl: CapabilityMap[K],
     pluginId: string,
+    accessIdentity?: AccessIdentity,
   ): CapabilityMap[K] {
     const checked = checkDescriptorIdentity(capability, impl, pluginId);
     const bounded = boundBlobs(capability, checked, { pluginId, maxBlobBytes });
-    return injectCredentials(capability, bounded, credentialResolver);
+    return injectCredentials(capability, bounded, credentialResolver, accessIdentity);
   }
 
   function notFound(reg: PluginRegistry, type: string, capability: CapabilityKind): OcmError {
@@ -300,20 +363,21 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
           .filter(([, caps]) => caps.includes(capability))
           .map(([name]) => name),
       );
+    // Plugins published by ocm-ts are named after the type they serve: `Name/v1` → ocm.software/plugins/name.
+    const install = `ocm plugin install <repository>//ocm.software/plugins/${type.replace(/\/v\d+\w*$/, "").toLowerCase()}`;
     return new OcmError({
       code: "OCM_PLUGIN_NOT_FOUND",
       message: `no plugin offers ${capability} for type ${JSON.stringify(type)}`,
       hint: offered.length
-        ? `Known types for ${capability}: ${[...new Set(offered)].sort().join(", ")}.`
-        : `Install a plugin that offers ${capability} (see \`ocm plugin list\`).`,
+        ? `Install the plugin for it (\`${install}\`), or use a known type for ${capability}: ${[...new Set(offered)].sort().join(", ")}.`
+        : `Install the plugin for it: \`${install}\` (see \`ocm plugin list\`).`,
       details: { type, capability },
     });
   }
 
   /** `refresh` asks every plugin for its capabilities again, a timed-out one included (#10). */
   async function list(listOptions: { refresh?: boolean } = {}): Promise<PluginListEntry[]> {
-    if (listOptions.refresh) ready = build(true);
-    const reg = await registry();
+    const reg = await registry(listOptions.refresh === true);
     return reg.entries().map((entry) => withRuntime(entry));
   }
 
@@ -343,7 +407,9 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
   }
 
   async function usable(id: string): Promise<RegistryEntry> {
-    const entry = await info(id);
+    // An in-process plugin's id and state do not depend on what discovery finds.
+    const builtin = (await baseState()).builtins.get(id);
+    const entry = builtin ? withRuntime(builtin) : await info(id);
     if (entry.state !== "ok") {
       throw new OcmError({
         code: "OCM_PLUGIN_BROKEN",
@@ -404,10 +470,8 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     list,
     info,
     conflicts: async () => (await registry()).conflicts(),
-    pluginDirs: async () => {
-      await registry();
-      return [...searchedDirs];
-    },
+    builtinsDecide: async () => (await baseState()).builtinsDecide,
+    pluginDirs: async () => [...(await baseState()).dirs],
     connectionStatus,
     testConnection: testConnectionOf,
     close,

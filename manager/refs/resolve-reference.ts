@@ -1,5 +1,6 @@
 // Resolves command-line references against the repository types plugins declare: built-in plugins first,
-// discovery of external plugins only when the reference names a type no built-in plugin serves.
+// discovery of external plugins only when the reference names a type no built-in plugin serves, or when the
+// configuration lets external plugins win (`prefer: external`), as the registry's lookup does.
 import type { CapabilitiesDocument, TypedSpec } from "../../core/index.js";
 import {
   referenceTypesOf,
@@ -10,6 +11,9 @@ import {
   type ComponentRef,
 } from "../../core/model/index.js";
 import type { PluginManager } from "../plugin-manager.js";
+
+/** What resolving needs of a manager; `builtinsDecide` absent means the built-ins decide. */
+type ReferenceManager = Pick<PluginManager, "list"> & Partial<Pick<PluginManager, "builtinsDecide">>;
 
 export interface ResolveReferenceOptions {
   /** Capabilities documents of the built-in plugins; references they resolve need no discovery. */
@@ -28,7 +32,7 @@ async function knownDocuments(manager: Pick<PluginManager, "list">): Promise<Cap
  * with the list of known repository types.
  */
 export async function resolveComponentReference(
-  manager: Pick<PluginManager, "list">,
+  manager: ReferenceManager,
   ref: string,
   options: ResolveReferenceOptions = {},
 ): Promise<ComponentRef> {
@@ -37,7 +41,7 @@ export async function resolveComponentReference(
     ...(split.component === undefined ? {} : { component: split.component }),
     ...(split.version === undefined ? {} : { version: split.version }),
   };
-  if (options.builtins) {
+  if (options.builtins && ((await manager.builtinsDecide?.()) ?? true)) {
     const repository = resolveRepositorySpec(ref, split, referenceTypesOf(options.builtins));
     if (repository) return { repository, ...coordinates };
   }
@@ -48,7 +52,7 @@ export async function resolveComponentReference(
 
 /** Resolves a repository reference: one with no `//<component>` part. */
 export async function resolveRepositoryReference(
-  manager: Pick<PluginManager, "list">,
+  manager: ReferenceManager,
   ref: string,
   options: ResolveReferenceOptions = {},
 ): Promise<TypedSpec> {

@@ -1,7 +1,9 @@
 // The registry: which plugin serves (type or alias, capability). Built-in plugins win over external ones
-// unless `prefer: external`, globally or for one plugin; among external plugins the earlier directory wins,
-// then the path that sorts first (discovery returns plugins in that order). Disabled and broken plugins
-// stay listed, never chosen.
+// unless `prefer: external`, globally or for one plugin, whether the name is a type or an alias on either
+// side; within a side an exact type name beats an alias, then the earlier directory wins, then the path
+// that sorts first (discovery returns plugins in that order). Disabled and broken plugins stay listed,
+// never chosen. Because the built-in side alone decides a name it serves, the manager needs no discovery
+// for it (`decidedByBuiltins`).
 import type {
   CapabilitiesDocument,
   CapabilityKind,
@@ -61,6 +63,16 @@ export interface RegistryOptions {
   preferOf?: Record<string, "builtin" | "external">;
 }
 
+/**
+ * Whether the built-in plugins alone decide every lookup one of them can answer: `prefer: builtin` and no
+ * plugin configured with `prefer: external`. Then such a lookup needs no discovery of external plugins.
+ */
+export function decidedByBuiltins(options: RegistryOptions): boolean {
+  return (
+    options.prefer === "builtin" && !Object.values(options.preferOf ?? {}).some((side) => side === "external")
+  );
+}
+
 /** Creates an empty registry. */
 export function createPluginRegistry(options: RegistryOptions): PluginRegistry {
   const builtins: RegistryEntry[] = [];
@@ -79,11 +91,6 @@ export function createPluginRegistry(options: RegistryOptions): PluginRegistry {
     return prefer === "external" ? external : builtin;
   }
 
-  function firstOfEachSide(matches: (entry: RegistryEntry) => boolean) {
-    const ok = (entry: RegistryEntry) => entry.state === "ok" && matches(entry);
-    return pick(builtins.find(ok), externals.find(ok));
-  }
-
   function stateOf(id: string, state: "ok" | "broken"): RegistryEntry["state"] {
     return state === "ok" && disabled.has(id) ? "disabled" : state;
   }
@@ -99,12 +106,22 @@ export function createPluginRegistry(options: RegistryOptions): PluginRegistry {
   }
 
   function lookup(type: string, capability: CapabilityKind) {
-    // An exact canonical name beats an alias of another plugin.
-    const exact = firstOfEachSide((entry) => entry.document?.type[type]?.includes(capability) === true);
-    if (exact) return { entry: exact, type };
-    const aliased = firstOfEachSide((entry) => canonicalIn(entry.document, type, capability) !== undefined);
-    if (!aliased) return undefined;
-    return { entry: aliased, type: canonicalIn(aliased.document, type, capability) as string };
+    const exact = (entry: RegistryEntry) => entry.document?.type[type]?.includes(capability) === true;
+    // Within one side an exact type name beats another plugin's alias; across sides `prefer` decides, so
+    // an external plugin's type named like a built-in alias (`ociArtifact`) does not take it over.
+    const bestOf = (side: RegistryEntry[]) => {
+      const usable = side.filter((entry) => entry.state === "ok");
+      return (
+        usable.find(exact) ??
+        usable.find((entry) => canonicalIn(entry.document, type, capability) !== undefined)
+      );
+    };
+    const winner = pick(bestOf(builtins), bestOf(externals));
+    if (!winner) return undefined;
+    return {
+      entry: winner,
+      type: exact(winner) ? type : (canonicalIn(winner.document, type, capability) as string),
+    };
   }
 
   function withShadowing(entry: RegistryEntry): RegistryEntry {

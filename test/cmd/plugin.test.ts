@@ -128,9 +128,10 @@ describe("a plugin whose capabilities hang", () => {
     const ctf = join(REPO_ROOT, "test/fixtures/ocm/ctf-v0.20-localblob/transport-archive");
     const getCv = () => run("get", "cv", `${ctf}//github.com/acme.org/helloworld`);
 
+    // A command that built-in plugins serve does not discover at all (#11); the first that does pays.
     expect((await getCv()).exitCode).toBe(0);
-    expect(await runs()).toBe(1);
-    expect((await getCv()).exitCode).toBe(0);
+    expect(await runs()).toBe(0);
+    expect((await run("plugin", "list")).exitCode).toBe(0);
     expect(await runs()).toBe(1);
 
     const list = await run("plugin", "list");
@@ -153,7 +154,7 @@ describe("a plugin whose capabilities hang", () => {
 
     const later = new Date(Date.now() + 5_000);
     await utimes(join(dir, "hangs.sh"), later, later);
-    expect((await getCv()).exitCode).toBe(0);
+    expect((await run("plugin", "list")).exitCode).toBe(0);
     expect(await runs()).toBe(3);
   });
 });
