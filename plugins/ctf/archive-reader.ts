@@ -3,9 +3,9 @@
 // is found by another pass and streamed straight out. Nothing is written to disk, however large the
 // archive expands.
 import { INDEX_CAP, INDEX_FILE, parseArtifactIndex, type ArtifactIndex } from "./artifact-index.js";
-import { archiveEntries } from "./archive-entries.js";
 import { verifiedStream } from "./blob-store.js";
-import { invalidError } from "./ctf-errors.js";
+import { archiveEntries } from "../../sdk/archive/index.js";
+import { CTF_HOLDS, invalidError } from "./ctf-errors.js";
 import {
   SMALL_BLOB_CAP,
   blobEntryName,
@@ -29,7 +29,7 @@ export async function openArchiveReader(archive: string, gzip: boolean): Promise
   const sizes = new Map<string, number>();
   const kept = new Map<string, Buffer>();
   let budget = KEEP_TOTAL;
-  for await (const entry of archiveEntries(archive, gzip)) {
+  for await (const entry of archiveEntries(archive, gzip, { holds: CTF_HOLDS })) {
     if (entry.type !== "file") continue;
     sizes.set(entry.name, entry.size);
     if (entry.name === INDEX_FILE) kept.set(entry.name, await entry.read(INDEX_CAP));
@@ -41,7 +41,7 @@ export async function openArchiveReader(archive: string, gzip: boolean): Promise
 
   /** Streams the body of `name` by walking to it again. */
   async function* body(name: string): AsyncGenerator<Uint8Array> {
-    for await (const entry of archiveEntries(archive, gzip)) {
+    for await (const entry of archiveEntries(archive, gzip, { holds: CTF_HOLDS })) {
       if (entry.name !== name) continue;
       yield* entry.chunks();
       return;

@@ -5,9 +5,8 @@ import { randomBytes } from "node:crypto";
 import { rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
+import { ownerTag, readRegularFile } from "../../sdk/archive/index.js";
 import { invalidError } from "./ctf-errors.js";
-import { ownerTag } from "./process-owner.js";
-import { readRegularFile } from "./regular-file.js";
 import { tagToVersion, versionToTag } from "../../sdk/oci-layout/index.js";
 
 /** Prefix of the OCI repository holding a component's versions (the `urlPath` mapping). */
@@ -72,7 +71,7 @@ export async function readArtifactIndex(
 ): Promise<ArtifactIndex> {
   let text: string;
   try {
-    text = (await readRegularFile(join(root, INDEX_FILE), INDEX_CAP)).toString("utf8");
+    text = (await readRegularFile(join(root, INDEX_FILE), INDEX_CAP, "CTF")).toString("utf8");
   } catch (error) {
     if (missingOk && (error as NodeJS.ErrnoException).code === "ENOENT")
       return { schemaVersion: 1, artifacts: [] };

@@ -6,9 +6,8 @@ import { lstat, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { ownerTag, requireRealDirectory } from "../../sdk/archive/index.js";
 import { digestMismatchError, invalidError } from "./ctf-errors.js";
-import { ownerTag } from "./process-owner.js";
-import { requireRealDirectory } from "./regular-file.js";
 
 const DIGEST = /^sha256[:.]([a-f0-9]{64})$/;
 
@@ -36,7 +35,7 @@ export async function hasBlob(root: string, digest: string): Promise<boolean> {
 export async function blobsDirectory(root: string): Promise<string> {
   const dir = join(root, "blobs");
   await mkdir(dir, { recursive: true });
-  await requireRealDirectory(dir);
+  await requireRealDirectory(dir, "CTF");
   return dir;
 }
 

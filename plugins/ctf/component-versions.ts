@@ -9,6 +9,7 @@ import {
   sortVersions,
   type ComponentVersionRepository,
 } from "../../core/index.js";
+import { detectFormat } from "../../sdk/archive/index.js";
 import {
   COMPONENT_REPOSITORY_PREFIX,
   componentNames,
@@ -21,7 +22,6 @@ import {
   type IndexEntry,
 } from "./artifact-index.js";
 import { blobPath, hasBlob, writeBlobStream } from "./blob-store.js";
-import { detectFormat } from "./detect-format.js";
 import { invalidError, notFoundError } from "./ctf-errors.js";
 import { keepCreated, mapNoSpace, openForRead, withWriteSession } from "./ctf-session.js";
 import { manifestLayers, readComponentDescriptor, writeComponentManifest } from "./component-manifest.js";

@@ -6,19 +6,21 @@ import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { OcmError } from "../../core/index.js";
+import {
+  detectFormat,
+  ownerTag,
+  requireRealDirectory,
+  unpackArchive,
+  withWriteLock,
+} from "../../sdk/archive/index.js";
 import { openArchiveReader } from "./archive-reader.js";
 import { INDEX_FILE, readArtifactIndex, writeArtifactIndex } from "./artifact-index.js";
-import { invalidError, noSpaceError } from "./ctf-errors.js";
+import { CTF_HOLDS, MAX_UNPACKED_ENV, invalidError, noSpaceError } from "./ctf-errors.js";
 import type { CtfReader } from "./ctf-reader.js";
-import { detectFormat } from "./detect-format.js";
 import { openDirectoryReader } from "./directory-reader.js";
 import { packArchive } from "./pack-archive.js";
-import { ownerTag } from "./process-owner.js";
 import { TEMP_DIR_PREFIX, reapTempDirs, reapTempFiles } from "./reap-leftovers.js";
-import { requireRealDirectory } from "./regular-file.js";
 import type { CtfSpec } from "./repository-spec.js";
-import { unpackArchive } from "./unpack-archive.js";
-import { withWriteLock } from "./write-lock.js";
 
 function missingError(spec: CtfSpec): OcmError {
   return new OcmError({
@@ -55,7 +57,7 @@ export const keepCreated = (path: string) => createdHere.delete(path);
 
 /** Makes sure a directory about to be written is a CTF (or empty, and becomes one). */
 async function prepareDirectory(spec: CtfSpec): Promise<void> {
-  await requireRealDirectory(join(spec.path, "blobs"));
+  await requireRealDirectory(join(spec.path, "blobs"), "CTF");
   if (await hasIndex(spec.path)) return;
   const entries = (await readdir(spec.path)).filter((name) => !name.startsWith(".ocm-ctf.lock"));
   if (entries.length > 0) {
@@ -147,7 +149,11 @@ async function writeSession<T>(
     try {
       // Looked at again under the lock: another writer may have created the archive meanwhile.
       const current = await detectFormat(spec.path);
-      if (current === "tar" || current === "tgz") await unpackArchive(spec.path, current === "tgz", root);
+      if (current === "tar" || current === "tgz")
+        await unpackArchive(spec.path, current === "tgz", root, {
+          limitEnv: MAX_UNPACKED_ENV,
+          holds: CTF_HOLDS,
+        });
       else await writeArtifactIndex(root, { schemaVersion: 1, artifacts: [] });
       const result = await work(root, session);
       if (session.outcome === "discard") {

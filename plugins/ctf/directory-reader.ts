@@ -1,6 +1,7 @@
 // Reads a directory CTF in place. Nothing inside is followed if it is a link: blobs/ must be a real
 // directory and every file is opened with O_NOFOLLOW (see regular-file.ts).
 import { join } from "node:path";
+import { openRegularFile, readRegularFile, requireRealDirectory } from "../../sdk/archive/index.js";
 import { INDEX_FILE, parseArtifactIndex, INDEX_CAP, type ArtifactIndex } from "./artifact-index.js";
 import { verifiedStream } from "./blob-store.js";
 import { invalidError } from "./ctf-errors.js";
@@ -13,24 +14,25 @@ import {
   type CtfReader,
   type OpenedBlob,
 } from "./ctf-reader.js";
-import { openRegularFile, readRegularFile, requireRealDirectory } from "./regular-file.js";
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === "ENOENT";
 
 /** Opens the CTF directory `root` for reading. */
 export async function openDirectoryReader(root: string, where = root): Promise<CtfReader> {
-  await requireRealDirectory(join(root, "blobs"));
+  await requireRealDirectory(join(root, "blobs"), "CTF");
   return {
     async readIndex(): Promise<ArtifactIndex> {
-      const bytes = await readRegularFile(join(root, INDEX_FILE), INDEX_CAP).catch((error: unknown) => {
-        throw isMissing(error) ? invalidError(where, `has no ${INDEX_FILE}`) : error;
-      });
+      const bytes = await readRegularFile(join(root, INDEX_FILE), INDEX_CAP, "CTF").catch(
+        (error: unknown) => {
+          throw isMissing(error) ? invalidError(where, `has no ${INDEX_FILE}`) : error;
+        },
+      );
       return parseArtifactIndex(bytes.toString("utf8"), where);
     },
 
     async readBlob(digest) {
       const path = join(root, blobEntryName(where, digest));
-      const bytes = await readRegularFile(path, SMALL_BLOB_CAP).catch((error: unknown) => {
+      const bytes = await readRegularFile(path, SMALL_BLOB_CAP, "CTF").catch((error: unknown) => {
         throw isMissing(error) ? missingBlobError(where, digest, error) : error;
       });
       return checkDigest(where, digest, bytes);
@@ -38,7 +40,7 @@ export async function openDirectoryReader(root: string, where = root): Promise<C
 
     async openBlob(digest, size): Promise<OpenedBlob> {
       const path = join(root, blobEntryName(where, digest));
-      const handle = await openRegularFile(path).catch((error: unknown) => {
+      const handle = await openRegularFile(path, "CTF").catch((error: unknown) => {
         throw isMissing(error) ? missingBlobError(where, digest, error) : error;
       });
       try {

@@ -5,7 +5,7 @@
 import { readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isOwnerAlive, ownerOf } from "./process-owner.js";
+import { isOwnerAlive, ownerOf } from "../../sdk/archive/index.js";
 
 /** Prefix of the directories an archive write unpacks into. */
 export const TEMP_DIR_PREFIX = "ocm-ctf-";

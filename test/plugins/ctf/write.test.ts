@@ -2,7 +2,7 @@
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { detectFormat } from "../../../plugins/ctf/detect-format.js";
+import { detectFormat } from "../../../sdk/archive/index.js";
 import { useTempDir } from "../../helpers/temp-dir.js";
 import {
   bytes,

@@ -1,12 +1,17 @@
-// Walks the entries of a tar or tgz CTF one by one, without unpacking it. Every entry is checked as it is
-// met: only regular files and directories are allowed (no symlinks, hard links, devices, FIFOs: a CTF never
-// needs them, and a chain of links once escaped a per-link check), paths stay inside (no `..`, absolute or
-// drive paths), no entry appears twice, and the archive must not end before its end marker.
+// Walks the entries of a tar or tgz archive one by one, without unpacking it. Every entry is checked as it is
+// met: only regular files and directories are allowed (no symlinks, hard links, devices, FIFOs: OCM archives
+// never need them, and a chain of links once escaped a per-link check), paths stay inside (no `..`, absolute
+// or drive paths), no entry appears twice, and the archive must not end before its end marker.
 // USTAR with the prefix field, pax `path`/`size` records and GNU long names are understood (POSIX.1-2001).
 import { posix } from "node:path";
-import { duplicateEntryError, tooLargeError, truncatedError, unsafeEntryError } from "./archive-errors.js";
+import {
+  duplicateEntryError,
+  malformedArchiveError,
+  tooLargeError,
+  truncatedError,
+  unsafeEntryError,
+} from "./archive-errors.js";
 import { openArchiveSource, type ArchiveSource } from "./archive-source.js";
-import { invalidError } from "./ctf-errors.js";
 
 const BLOCK = 512;
 const META_CAP = 1 << 20;
@@ -82,13 +87,13 @@ function paxRecords(body: Buffer): Map<string, string> {
 }
 
 /** The canonical path of an entry; throws OCM_ARCHIVE_UNSAFE_ENTRY for paths that could leave the archive. */
-export function canonicalEntryPath(archive: string, raw: string): string {
+export function canonicalEntryPath(archive: string, raw: string, holds?: string): string {
   if (raw.includes("\0") || raw.includes("\\"))
-    throw unsafeEntryError(archive, raw, "has a NUL or \\ in its path");
+    throw unsafeEntryError(archive, raw, "has a NUL or \\ in its path", holds);
   if (posix.isAbsolute(raw) || /^[a-zA-Z]:/.test(raw))
-    throw unsafeEntryError(archive, raw, "has an absolute path");
+    throw unsafeEntryError(archive, raw, "has an absolute path", holds);
   const parts = raw.split("/");
-  if (parts.includes("..")) throw unsafeEntryError(archive, raw, "contains ..");
+  if (parts.includes("..")) throw unsafeEntryError(archive, raw, "contains ..", holds);
   return parts.filter((part) => part !== "" && part !== ".").join("/");
 }
 
@@ -101,6 +106,7 @@ class Walker {
   constructor(
     private readonly archive: string,
     private readonly gzip: boolean,
+    private readonly holds: string | undefined,
   ) {}
 
   async #exactly(n: number, what: string): Promise<Buffer> {
@@ -118,7 +124,7 @@ class Walker {
   }
 
   async #readBody(name: string, size: number, cap: number): Promise<Buffer> {
-    if (size > cap) throw tooLargeError(this.archive, `entry ${name} is ${size} bytes`, cap, false);
+    if (size > cap) throw tooLargeError(this.archive, `entry ${name} is ${size} bytes`, cap);
     if (this.#left !== size) throw new Error(`entry ${name} was read already`);
     const body = await this.#exactly(size, `entry ${name}`);
     this.#left = 0;
@@ -155,18 +161,18 @@ class Walker {
         const header = await this.#source.read(BLOCK);
         if (header.length < BLOCK) throw truncatedError(this.archive, "it has no end-of-archive marker");
         if (header.every((byte) => byte === 0)) return;
-        if (!checksumOk(header)) throw invalidError(this.archive, "holds a corrupt tar header");
+        if (!checksumOk(header)) throw malformedArchiveError(this.archive, "holds a corrupt tar header");
         const type = String.fromCharCode(header[156] ?? 0);
         let size = numeric(header, 124, 12);
         const paxSize = pax.get("size");
         if (paxSize !== undefined) size = Number.parseInt(paxSize, 10);
         if (!Number.isSafeInteger(size) || size < 0)
-          throw invalidError(this.archive, "holds a tar header with a bad size");
+          throw malformedArchiveError(this.archive, "holds a tar header with a bad size");
         if (type === "x" || type === "g" || type === "L" || type === "K") {
           this.#entry("(metadata)", "file", size);
           const body = await this.#exactly(Math.min(size, META_CAP + 1), "a tar metadata entry");
           if (size > META_CAP)
-            throw invalidError(this.archive, `holds a tar metadata entry of ${size} bytes`);
+            throw malformedArchiveError(this.archive, `holds a tar metadata entry of ${size} bytes`);
           this.#left = 0;
           if (type === "x") pax = paxRecords(body);
           else if (type === "L") longName = text(body, 0, body.length);
@@ -189,15 +195,16 @@ class Walker {
             this.archive,
             raw,
             `is a ${what}${to}; only regular files and directories are allowed`,
+            this.holds,
           );
         }
-        const name = canonicalEntryPath(this.archive, raw);
+        const name = canonicalEntryPath(this.archive, raw, this.holds);
         if (name === "") {
           if (kind === "directory") {
             this.#entry(name, kind, size);
             continue;
           }
-          throw unsafeEntryError(this.archive, raw, "is a file without a name");
+          throw unsafeEntryError(this.archive, raw, "is a file without a name", this.holds);
         }
         if (this.#seen.has(name)) throw duplicateEntryError(this.archive, name);
         this.#seen.add(name);
@@ -209,10 +216,19 @@ class Walker {
   }
 }
 
+/** Options of a walk: `holds` says what the archive may hold, for the hint of a refused entry. */
+export interface ArchiveWalkOptions {
+  holds?: string;
+}
+
 /**
  * The entries of the tar (or, with `gzip`, tgz) `archive`, checked as they come. Read an entry's body before
  * asking for the next one; stopping early (break) closes the file.
  */
-export function archiveEntries(archive: string, gzip: boolean): AsyncGenerator<ArchiveEntry> {
-  return new Walker(archive, gzip).walk();
+export function archiveEntries(
+  archive: string,
+  gzip: boolean,
+  options: ArchiveWalkOptions = {},
+): AsyncGenerator<ArchiveEntry> {
+  return new Walker(archive, gzip, options.holds).walk();
 }

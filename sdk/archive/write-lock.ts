@@ -1,11 +1,11 @@
-// One writer per CTF: a lock file created with O_EXCL holds the writer's pid and start time. A second writer
-// retries for a while, then fails naming the holder; a lock whose process no longer runs (or whose pid now
-// belongs to a process started later) is stale and taken over. Readers take no lock: every write lands by
-// rename, so they see a consistent CTF either way.
+// One writer per repository (a CTF, a component archive): a lock file created with O_EXCL holds the writer's
+// pid and start time. A second writer retries for a while, then fails naming the holder; a lock whose process
+// no longer runs (or whose pid now belongs to a process started later) is stale and taken over. Readers take
+// no lock: every write lands by rename, so they see a consistent repository either way.
 import { open, readFile, rm, rename } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { randomBytes } from "node:crypto";
-import { OcmError } from "../../core/index.js";
+import { OcmError } from "../../core/errors.js";
 import { isOwnerAlive, ownerTag } from "./process-owner.js";
 
 /** How long a writer waits for another writer before failing, in milliseconds. */
@@ -74,7 +74,7 @@ export async function withWriteLock<T>(
     if (Date.now() >= deadline) {
       throw new OcmError({
         code: "OCM_REPOSITORY_LOCKED",
-        message: `CTF lock ${lockPath} is held by process ${pid ?? "(unknown)"}`,
+        message: `repository lock ${lockPath} is held by process ${pid ?? "(unknown)"}`,
         hint: `Wait for process ${pid ?? "(unknown)"} to finish; remove ${lockPath} only if no ocm process runs.`,
         details: { lockPath, pid },
       });

@@ -1,10 +1,12 @@
-// Which form a CTF on disk has: a directory, or a file recognised by its magic bytes (gzip, or a tar
-// header's `ustar` at offset 257), never by its name.
+// Which form an archive-based repository (a CTF, a component archive) has on disk: a directory, or a file
+// recognised by its magic bytes (gzip, or a tar header's `ustar` at offset 257), never by its name.
 import { open, stat } from "node:fs/promises";
-import type { CtfFormat } from "./repository-spec.js";
 
-/** Detects the format of the CTF at `path`; undefined when nothing is there, "unknown" for other files. */
-export async function detectFormat(path: string): Promise<CtfFormat | "unknown" | undefined> {
+/** The forms an archive-based repository takes on disk. */
+export type ArchiveFormat = "directory" | "tar" | "tgz";
+
+/** Detects the format of the repository at `path`; undefined when nothing is there, "unknown" for other files. */
+export async function detectFormat(path: string): Promise<ArchiveFormat | "unknown" | undefined> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return undefined;
     throw error;

@@ -4,8 +4,7 @@
 import { createReadStream } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { createGunzip } from "node:zlib";
-import { truncatedError } from "./archive-errors.js";
-import { invalidError } from "./ctf-errors.js";
+import { malformedArchiveError, truncatedError } from "./archive-errors.js";
 
 const CHUNK = 1 << 20;
 
@@ -70,7 +69,8 @@ class GunzipSource implements ArchiveSource {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "Z_BUF_ERROR") throw truncatedError(this.archive, "the gzip stream ends early", error);
-      if (code?.startsWith("Z_")) throw invalidError(this.archive, "is not a valid gzip stream", error);
+      if (code?.startsWith("Z_"))
+        throw malformedArchiveError(this.archive, "is not a valid gzip stream", error);
       throw error;
     }
     if (next.done === true) {
