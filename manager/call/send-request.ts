@@ -1,6 +1,7 @@
 // Sends one request to a started plugin and turns what can go wrong into OcmErrors: an error body from the
 // plugin becomes the plugin's own error; a broken connection becomes OCM_PLUGIN_CRASHED when the process
-// died, or a retry when the plugin had just exited on idle and the request never reached it.
+// died, or a retry when the plugin had just exited on idle or closed a kept connection the request was sent
+// on; a plugin that does not answer within the call bound becomes OCM_RPC_TIMEOUT (ADR 0001, "Calls").
 import type { Dispatcher } from "undici";
 import { OcmError, fromErrorData, wireErrorSchema, type OcmErrorData } from "../../core/index.js";
 import { untrustedText } from "../../core/model/index.js";
@@ -17,10 +18,23 @@ export interface PluginRequest {
   highWaterMark?: number;
   /** What the caller was doing, for messages (`getComponentVersion`). */
   what: string;
+  /**
+   * A read of one thing (`get-*` operations): HTTP 404 with a plugin's own code means it is not there
+   * and becomes OCM_REPOSITORY_NOT_FOUND, the code the host acts on (ADR 0001, "Error codes").
+   */
+  notFoundOn404?: boolean;
 }
 
 /** Errors of a connection that never carried a request: safe to retry on a fresh process. */
 const NOT_CONNECTED = new Set(["ECONNREFUSED", "ENOENT", "UND_ERR_CONNECT_TIMEOUT"]);
+/**
+ * Errors of a kept connection the plugin closed while the request went out (a server that closes after each
+ * answer without saying `connection: close`, or an idle close racing the request): RFC 9112 section 9.3.1
+ * allows a retry on a new connection when nothing of the answer arrived.
+ */
+const CLOSED_UNDER_REQUEST = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE"]);
+/** undici's codes for a call bound (no answer in time) and a body bound (no bytes in time). */
+const TIMEOUTS = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 
 /**
  * Sends `request` on a connection from `connect()`. When a non-upload request (or an upload whose body was
@@ -50,14 +64,24 @@ export async function sendRequest(
       response = await connection.dispatcher.request(options);
     } catch (error) {
       if (isAbort(error, request.signal)) throw error;
-      const exit = await exitedSoon(connection.exited);
       const code = (error as { code?: string }).code ?? "";
+      if (TIMEOUTS.has(code)) throw timeoutError(connection, error, request.what);
+      const closed = CLOSED_UNDER_REQUEST.has(code);
+      // A live plugin that closed a kept connection is told apart from a dying one without the full wait.
+      const exit = await exitedSoon(connection.exited, closed ? 100 : 1_000);
       const cleanExit = exit !== undefined && exit.code === 0 && !exit.requested;
-      if (attempt === 0 && replayable() && (NOT_CONNECTED.has(code) || cleanExit)) continue;
-      throw connectionError(connection, error, exit, request.what);
+      const retry = NOT_CONNECTED.has(code) || cleanExit || (closed && exit === undefined);
+      if (attempt === 0 && replayable() && retry) continue;
+      throw connectionError(
+        connection,
+        error,
+        exit ?? (closed ? await exitedSoon(connection.exited) : exit),
+        request.what,
+      );
     }
     if (response.statusCode >= 200 && response.statusCode < 300) return response;
-    throw await errorFromResponse(connection, response, request.what);
+    const error = await errorFromResponse(connection, response, request.what);
+    throw request.notFoundOn404 && response.statusCode === 404 ? asNotFound(error) : error;
   }
 }
 
@@ -99,6 +123,21 @@ export async function errorFromResponse(
     message: `plugin ${id} answered ${what} with HTTP ${response.statusCode} and no error body: ${JSON.stringify(untrustedText(text, 200))}`,
     hint: "The plugin must answer errors as JSON {code, message, hint}; read its log lines.",
     details: { plugin: id, status: response.statusCode },
+  });
+}
+
+/** Codes that keep their meaning on a 404: the route is unknown, or the plugin said "not found" already. */
+const KEEP_ON_404 = new Set(["OCM_RPC_NOT_FOUND", "OCM_RPC_UNAUTHORIZED", "OCM_REPOSITORY_NOT_FOUND"]);
+
+/** A plugin's 404 on a read, with its own code, as the not-found the host acts on; its code kept in details. */
+function asNotFound(error: OcmError): OcmError {
+  if (KEEP_ON_404.has(error.code)) return error;
+  return new OcmError({
+    code: "OCM_REPOSITORY_NOT_FOUND",
+    message: error.message,
+    ...(error.hint === undefined ? {} : { hint: error.hint }),
+    details: { ...error.details, pluginCode: error.code },
+    cause: error,
   });
 }
 
@@ -152,11 +191,42 @@ export function connectionError(
       cause: error,
     });
   }
+  if (CLOSED_UNDER_REQUEST.has((error as { code?: string }).code ?? "")) {
+    return new OcmError({
+      code: "OCM_RPC_FAILED",
+      message: `plugin ${id} closed the connection during ${what} without an answer (${untrustedText((error as Error).message, 200)})`,
+      hint:
+        "The plugin must read every request body to its end (content-length, or transfer-encoding: chunked) " +
+        "and answer before it closes; a server that closes after each answer must say so (HTTP/1.0 or " +
+        '`connection: close`). See docs/plugin-authors.md, "Connections and bodies"; `ocm plugin verify` names the cause.',
+      details: { plugin: id },
+      cause: error,
+    });
+  }
   return new OcmError({
     code: "OCM_RPC_FAILED",
     message: `call ${what} to plugin ${id} failed: ${untrustedText((error as Error).message, 1024)}`,
     hint: "Read the plugin's log lines (--log-level debug).",
     details: { plugin: id },
+    cause: error,
+  });
+}
+
+/**
+ * The error for a call the plugin did not answer within its bound: no answer within `callTimeout` of the
+ * request (or of the last byte of an upload the plugin read), or a body with no bytes for that long.
+ */
+export function timeoutError(connection: PluginConnection, error: unknown, what: string): OcmError {
+  const id = connection.pluginId;
+  const ms = connection.callTimeoutMs;
+  const body = (error as { code?: string }).code === "UND_ERR_BODY_TIMEOUT";
+  return new OcmError({
+    code: "OCM_RPC_TIMEOUT",
+    message: body
+      ? `plugin ${id} sent no bytes for ${ms} ms during ${what} (callTimeout ${ms} ms)`
+      : `plugin ${id} did not answer ${what} within ${ms} ms (callTimeout ${ms} ms)`,
+    hint: `The plugin hangs or is very slow; read its log lines (--log-level debug). Raise callTimeout in the plugin.config.ocm.software/v1 entry of the ocm config (for this plugin: plugins.${id}.callTimeout) if it is merely slow.`,
+    details: { plugin: id, timeoutMs: ms },
     cause: error,
   });
 }

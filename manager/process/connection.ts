@@ -17,6 +17,8 @@ export interface PluginConnection {
   dispatcher: Dispatcher;
   /** `http://localhost` for unix sockets, `http://127.0.0.1:<port>` for TCP. */
   origin: string;
+  /** The call bound (ms): until an answer starts, and between two bytes of a body either way. */
+  callTimeoutMs: number;
   /** `Authorization` header value carrying the per-launch secret. */
   authorization: string;
   /** Settles when this launch's process has exited. */

@@ -38,12 +38,21 @@ export interface PluginProcessOptions {
   /** Passed to the plugin; it exits by itself after this long without a request. */
   idleTimeoutMs: number;
   startTimeoutMs?: number;
+  /**
+   * Bound on each call (ms, default 60 s): until the answer starts, counted from the end of the request
+   * (an upload's body is bounded by the plugin's reading: no progress for this long), and between two bytes
+   * of an answer, so a blob streams as long as it moves.
+   */
+  callTimeoutMs?: number;
   /** Time between SIGTERM and SIGKILL on stop. */
   stopGraceMs?: number;
   logger: Logger;
   logLevel: string;
   pluginConfig?: unknown;
 }
+
+/** Bound on a call to a plugin when the configuration names none (`callTimeout`). */
+export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 
 /** More than this many unexpected exits or failed starts within the window make a plugin broken. */
 const MAX_FAILURES = 3;
@@ -152,11 +161,14 @@ export class PluginProcess {
     );
     const stderr = relayStderr(child.stderr as NonNullable<ChildProcess["stderr"]>, this.#log);
     const origin = socketPath ? "http://localhost" : `http://127.0.0.1:${port}`;
+    const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    // A connection is reused only when the plugin's answer allows it (HTTP/1.1 without `connection: close`);
+    // an idle one is dropped after 2 s, before a plugin's own idle close may race a request (ADR 0001).
     const pool = new Pool(origin, {
       ...(socketPath ? { socketPath } : {}),
       connections: 128,
-      headersTimeout: 10 * 60_000,
-      bodyTimeout: 5 * 60_000,
+      headersTimeout: callTimeoutMs,
+      bodyTimeout: callTimeoutMs,
       keepAliveTimeout: 2_000,
     });
     const launch: Launch = {
@@ -178,6 +190,7 @@ export class PluginProcess {
       pluginId: options.id,
       dispatcher: pool,
       origin,
+      callTimeoutMs,
       authorization: `Bearer ${secret}`,
       exited,
       stderrTail: () => stderr.tail(),
@@ -319,6 +332,9 @@ export class PluginProcess {
     if (!launch) return;
     this.state = "stopping";
     launch.exitRequested = true;
+    // Calls still in flight (an interrupted command) are aborted first: the plugin sees its connections
+    // close, then SIGTERM.
+    await launch.pool.destroy().catch(() => undefined);
     launch.child.stdin?.end();
     signalGroup(launch.child, "SIGTERM");
     const grace = this.#options.stopGraceMs ?? 3_000;

@@ -1,8 +1,11 @@
 // `ocm plugin verify`: runs ADR 0001's contract against any executable, in any language, and returns a
 // report as data. Each check starts from a fresh process, so one failure does not hide the others.
-import { resolve } from "node:path";
+import { mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import {
   HEALTH_ROUTE,
+  OPERATIONS,
+  type OperationSpec,
   healthSchema,
   isProtocolCompatible,
   type CapabilitiesDocument,
@@ -12,7 +15,9 @@ import { createRunDir } from "../runtime/run-dir.js";
 import { killServer, launchServer, type LaunchOptions, type LaunchedServer } from "./launch-server.js";
 import { checkIdleExit, checkParentDeath, checkSigterm } from "./lifecycle-checks.js";
 import { answerJson, sendPluginRequest } from "./plugin-http.js";
-import { checkRoutes, expectErrorBody } from "./route-checks.js";
+import { checkKeepAlive, checkUnreadUpload } from "./connection-checks.js";
+import { checkRoutes, expectErrorBody, type RouteTarget } from "./route-checks.js";
+import { checkRepositoryRoundTrip, checkResourceRoundTrip } from "./transfer-checks.js";
 import { CheckRecorder, type VerifyReport } from "./verify-report.js";
 
 export interface VerifyPluginOptions {
@@ -22,12 +27,18 @@ export interface VerifyPluginOptions {
   capabilitiesTimeoutMs?: number;
   /** Bound on each server start until health answers (ms). Default 10 s, the manager's default. */
   startTimeoutMs?: number;
+  /**
+   * Per type, the repository spec (componentVersionRepository) or access (resourceRepository) the transfer
+   * checks write to. Default: `{type, path: <a new empty directory>}` and `{type}`.
+   */
+  specs?: Record<string, Record<string, unknown>>;
 }
 
 const LATER = [
   "server unix",
   "unix secret",
   "routes",
+  "connections",
   "server tcp",
   "tcp secret",
   "idle timeout",
@@ -118,7 +129,10 @@ export async function verifyPlugin(options: VerifyPluginOptions): Promise<Verify
     if (unix) {
       const server = unix;
       await recorder.run("unix secret", () => checkSecret(server));
-      await checkRoutes({ endpoint: unix.endpoint, secret: unix.secret }, document, recorder);
+      const target = { endpoint: unix.endpoint, secret: unix.secret };
+      await checkRoutes(target, document, recorder);
+      await checkTransfers(target, document, socketDir, options.specs ?? {}, recorder);
+      await recorder.run("connections", () => checkConnections(target, document as CapabilitiesDocument));
       await killServer(unix);
     } else {
       recorder.skip("unix secret", "needs a server on a unix socket");
@@ -145,6 +159,47 @@ export async function verifyPlugin(options: VerifyPluginOptions): Promise<Verify
     await runDir.remove();
   }
   return report(path, document, recorder);
+}
+
+/** The blob round trips `ocm transfer` and `ocm add cv` need, for every repository and resource type. */
+async function checkTransfers(
+  target: RouteTarget,
+  document: CapabilitiesDocument,
+  dir: string,
+  specs: Record<string, Record<string, unknown>>,
+  recorder: CheckRecorder,
+): Promise<void> {
+  let n = 0;
+  for (const [type, capabilities] of Object.entries(document.type)) {
+    if (capabilities.includes("componentVersionRepository")) {
+      await recorder.run(`transfer componentVersionRepository ${type}`, async () => {
+        const path = join(dir, `repository-${++n}`);
+        await mkdir(path, { recursive: true });
+        return checkRepositoryRoundTrip(target, type, { type, ...(specs[type] ?? { path }) });
+      });
+    }
+    if (capabilities.includes("resourceRepository")) {
+      await recorder.run(`transfer resourceRepository ${type}`, () =>
+        checkResourceRoundTrip(target, type, { type, ...specs[type] }),
+      );
+    }
+  }
+}
+
+/** Keep-alive behaviour, and an upload answered before its body was read, on raw connections. */
+async function checkConnections(target: RouteTarget, document: CapabilitiesDocument): Promise<string> {
+  const details = [await checkKeepAlive(target.endpoint, target.secret)];
+  const upload = Object.entries(document.type)
+    .flatMap(([type, capabilities]) => capabilities.map((capability) => ({ type, capability })))
+    .map(({ type, capability }) => {
+      const operation = Object.values(OPERATIONS[capability] as Record<string, OperationSpec>).find(
+        (op) => op.kind === "upload",
+      );
+      return operation ? { type, capability, operation: operation.route } : undefined;
+    })
+    .find((route) => route !== undefined);
+  if (upload) details.push(await checkUnreadUpload(target.endpoint, target.secret, upload));
+  return details.join("; ");
 }
 
 function report(

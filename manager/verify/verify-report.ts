@@ -21,6 +21,9 @@ export interface VerifyReport {
   ok: boolean;
 }
 
+/** Thrown by a check that cannot be made (e.g. the plugin refused the spec verify made up): a skip. */
+export class SkipCheck extends Error {}
+
 /** Records checks in order, timing each one. A check function throws to fail, returns a detail to pass. */
 export class CheckRecorder {
   readonly checks: VerifyCheck[] = [];
@@ -38,6 +41,10 @@ export class CheckRecorder {
       });
       return true;
     } catch (error) {
+      if (error instanceof SkipCheck) {
+        this.skip(name, error.message);
+        return true;
+      }
       const detail = error instanceof Error ? error.message : String(error);
       this.checks.push({ name, status: "fail", detail, durationMs: Date.now() - started });
       return false;

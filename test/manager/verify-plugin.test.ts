@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { verifyPlugin } from "../../manager/verify/verify-plugin.js";
 import type { VerifyReport } from "../../manager/verify/verify-report.js";
 import { REPO_ROOT, bundleExecutable } from "../helpers/executables.js";
+import { MINIMAL_PLUGIN, writeFaultyPlugin } from "../helpers/minimal-plugin.js";
+import { useTempDir } from "../helpers/temp-dir.js";
 
 function byName(report: VerifyReport) {
   return Object.fromEntries(report.checks.map((check) => [check.name, check]));
@@ -36,6 +38,57 @@ describe("verifyPlugin", () => {
       "400 OCM_RPC_BAD_REQUEST",
     );
     expect(checks["smoke resourceRepository Generated/v1"]?.status).toBe("skip");
+    expect(checks["transfer resourceRepository Generated/v1"]?.detail).toContain(
+      "read a chunked upload whole",
+    );
+    expect(checks["transfer componentVersionRepository Echo/v1"]?.status).toBe("pass");
+    expect(checks["connections"]?.detail).toContain("keeps the connection open");
+  });
+
+  it("passes every check, blob round trips included, on the docs' minimal plugin served by http.server with its defaults (#11)", async () => {
+    const report = await verifyPlugin({ path: MINIMAL_PLUGIN });
+    expect(report.checks.filter((c) => c.status !== "pass")).toEqual([]);
+    const checks = byName(report);
+    expect(checks["transfer componentVersionRepository DirRepository/v1"]?.detail).toMatch(
+      /uploads with content-length and chunked stored whole; blob read back byte for byte; .* unknown request fields ignored; a missing version is 404 OCM_REPOSITORY_NOT_FOUND/,
+    );
+    expect(checks["connections"]?.detail).toContain(
+      "closes the connection after each answer and says so (HTTP/1.0)",
+    );
+  });
+
+  it("fails a plugin that reads content-length bodies only, naming chunked uploads as the cause (#11)", async () => {
+    const report = await verifyPlugin({
+      path: await writeFaultyPlugin(await useTempDir(), "contentLengthOnly"),
+    });
+    expect(report.ok).toBe(false);
+    expect(report.checks.filter((c) => c.status === "fail").map((c) => c.name)).toEqual([
+      "transfer componentVersionRepository DirRepository/v1",
+    ]);
+    expect(byName(report)["transfer componentVersionRepository DirRepository/v1"]?.detail).toMatch(
+      /^add-local-blob stored 0 of \d+ bytes sent with transfer-encoding: chunked: the plugin reads content-length bodies only/,
+    );
+  });
+
+  it("fails a plugin that answers a missing version with its own code, naming the code transfer acts on (#11)", async () => {
+    const report = await verifyPlugin({
+      path: await writeFaultyPlugin(await useTempDir(), "ownNotFoundCode"),
+    });
+    expect(report.ok).toBe(false);
+    expect(byName(report)["transfer componentVersionRepository DirRepository/v1"]?.detail).toContain(
+      "get-component-version of a version that does not exist answered 422 OCM_DIR_MISSING",
+    );
+    expect(byName(report)["transfer componentVersionRepository DirRepository/v1"]?.detail).toContain(
+      "answer 404 OCM_REPOSITORY_NOT_FOUND",
+    );
+  });
+
+  it("fails a plugin that closes each connection without saying so, telling it to keep it or answer connection: close (#11)", async () => {
+    const report = await verifyPlugin({ path: await writeFaultyPlugin(await useTempDir(), "silentClose") });
+    expect(report.checks.filter((c) => c.status === "fail").map((c) => c.name)).toEqual(["connections"]);
+    expect(byName(report)["connections"]?.detail).toBe(
+      "the server closed the connection after the first answer without saying so; keep it open (HTTP/1.1 with content-length or chunked on every answer, each request body read to its end) or answer `connection: close` (Python's http.server with its default HTTP/1.0 does)",
+    );
   });
 
   it("passes every check on the Python echo plugin", async () => {
