@@ -1,30 +1,18 @@
 // Benchmarks of the CTF path (issue: OCM model and CTF): adding and downloading a 1 GiB resource, each beside
 // a plain `cp` of the same file in the same run. Ours also hashes every byte and checks the digest; cp does not.
 import { execa } from "execa";
-import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { once } from "node:events";
 import { addComponentVersions } from "../../manager/ops/add-component-versions.js";
 import { downloadResource } from "../../manager/ops/download-resource.js";
 import { createPluginManager } from "../../index.js";
+import { writeGeneratedFile } from "./generated-file.js";
 import { type Row, printRows } from "./report.js";
 
 const SIZE = 1024 * 1024 * 1024;
 const MiB = 1024 * 1024;
-
-async function writeGeneratedFile(path: string, size: number): Promise<void> {
-  const chunk = Buffer.allocUnsafe(MiB);
-  for (let i = 0; i < chunk.length; i++) chunk[i] = (i * 31 + 7) & 0xff;
-  const out = createWriteStream(path);
-  for (let written = 0; written < size; written += chunk.length) {
-    if (!out.write(chunk.subarray(0, Math.min(chunk.length, size - written)))) await once(out, "drain");
-  }
-  out.end();
-  await once(out, "finish");
-}
 
 async function timeCp(from: string, to: string): Promise<number> {
   const start = performance.now();

@@ -1,8 +1,22 @@
 // `npm run bench`: every benchmark of the project, figures beside bare baselines measured in the same run.
+// `npm run bench -- <name>...` runs only the named ones (plugin-host, ctf, transfer, external-repository).
 import { benchCtf } from "./ctf.js";
+import { benchExternalRepository } from "./external-repository.js";
 import { benchPluginHost } from "./plugin-host.js";
 import { benchTransfer } from "./transfer.js";
 
-await benchPluginHost();
-await benchCtf();
-await benchTransfer();
+const benches: Record<string, () => Promise<unknown>> = {
+  "plugin-host": benchPluginHost,
+  ctf: benchCtf,
+  transfer: benchTransfer,
+  "external-repository": benchExternalRepository,
+};
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !(name in benches));
+if (unknown.length) {
+  console.error(`unknown benchmark ${unknown.join(", ")}; known: ${Object.keys(benches).join(", ")}`);
+  process.exit(64);
+}
+for (const [name, run] of Object.entries(benches)) {
+  if (!chosen.length || chosen.includes(name)) await run();
+}
