@@ -355,6 +355,31 @@ export const ERROR_CODES = {
     meaning: "No version of the component is left to transfer after --semver/--latest.",
     fix: "Use one of the versions listed in the hint, or widen the --semver constraint.",
   },
+  OCM_ACCESS_INVALID: {
+    meaning: "An access specification served by a plugin (wget, npm, …) is missing a field or has a bad value.",
+    fix: "Correct the field named by its dot path in the message (see the access type's page in docs/).",
+  },
+  OCM_ACCESS_NOT_FOUND: {
+    meaning: "The server behind an access answered that the URL, package or version does not exist (HTTP 404).",
+    fix: "Check the URL, package name or version in the access; the message shows the URL asked.",
+  },
+  OCM_ACCESS_UNAUTHORIZED: {
+    meaning: "The server behind an access refused the request: credentials missing or wrong (HTTP 401/403).",
+    fix: "Configure credentials in the ocm config for the consumer identity named in the hint.",
+  },
+  OCM_ACCESS_REQUEST_FAILED: {
+    meaning:
+      "A request for an access's content failed: an error status, a broken or short body, or an unusable answer.",
+    fix: "Check the URL and status in the message; retry when the server is back.",
+  },
+  OCM_ACCESS_REDIRECT_LOOP: {
+    meaning: "An access's URL redirects in a loop or through more redirects than allowed.",
+    fix: "Fix the server's redirects, or put the final URL in the access.",
+  },
+  OCM_ACCESS_TLS_FAILED: {
+    meaning: "The TLS handshake with the server behind an access failed (untrusted or invalid certificate).",
+    fix: "Trust the server's CA with NODE_EXTRA_CA_CERTS=<ca.pem>, or fix the certificate; the message names the reason.",
+  },
   OCM_OCI_UNAUTHORIZED: {
     meaning:
       "An OCI registry refused the request: credentials missing, wrong, or without permission (HTTP 401/403).",

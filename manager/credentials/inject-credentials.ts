@@ -5,12 +5,18 @@ import {
   type CallOptions,
   type CapabilityKind,
   type CapabilityMap,
+  type CredentialRepository,
+  type Identity,
   type TypedSpec,
 } from "../../core/index.js";
 import { consumerIdentityOf } from "./consumer-identity.js";
 import type { CredentialResolver } from "./credential-resolver.js";
 
 type Method = (...args: unknown[]) => Promise<unknown>;
+
+function accessOf(request: unknown): unknown {
+  return (request as { resource?: { access?: unknown } } | undefined)?.resource?.access;
+}
 
 function targetsOf(request: unknown): TypedSpec[] {
   const r = request as { repository?: TypedSpec; resource?: { access?: TypedSpec } } | undefined;
@@ -19,11 +25,26 @@ function targetsOf(request: unknown): TypedSpec[] {
   );
 }
 
-/** Wraps `impl` so calls without explicit credentials get those resolved for their target. */
+/** The consumer identity of an access spec, as the plugin serving that access type names it. */
+export type AccessIdentity = (access: TypedSpec) => Promise<Identity | undefined>;
+
+/**
+ * An AccessIdentity asking `repository`: a plugin that serves an access type and also offers
+ * credentialRepository for it answers `consumer-identity` for the access spec (issue #14).
+ */
+export function accessIdentityFrom(repository: CredentialRepository): AccessIdentity {
+  return async (access) => (await repository.consumerIdentity({ config: access })).identity ?? undefined;
+}
+
+/**
+ * Wraps `impl` so calls without explicit credentials get those resolved for their target. `accessIdentity`
+ * names the identity of a resource's access when consumerIdentityOf does not know its type.
+ */
 export function injectCredentials<K extends CapabilityKind>(
   capability: K,
   impl: CapabilityMap[K],
   resolver: () => Promise<CredentialResolver>,
+  accessIdentity?: AccessIdentity,
 ): CapabilityMap[K] {
   if (capability === "credentialRepository") return impl;
   const wrapped: Record<string, unknown> = {};
@@ -35,7 +56,9 @@ export function injectCredentials<K extends CapabilityKind>(
       const options = args[optionsIndex] as CallOptions | undefined;
       if (options?.credentials === undefined) {
         for (const target of targetsOf(args[0])) {
-          const identity = consumerIdentityOf(target);
+          const isAccess = target === accessOf(args[0]);
+          const identity =
+            consumerIdentityOf(target) ?? (isAccess ? await accessIdentity?.(target) : undefined);
           if (!identity) continue;
           const credentials = await (await resolver()).resolve(identity);
           if (credentials) {
