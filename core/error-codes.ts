@@ -250,6 +250,11 @@ export const ERROR_CODES = {
     meaning: "A repository is malformed or of an unknown format.",
     fix: "Check the path or URL; a CTF is a directory, tar or tgz with artifact-index.json.",
   },
+  OCM_REPOSITORY_SINGLE_VERSION: {
+    meaning:
+      "A Component Archive holds exactly one component version, and another one was to be written into it.",
+    fix: "Write the other component version into a new archive or a CTF.",
+  },
   OCM_REPOSITORY_EXISTS: {
     meaning: "A repository was to be created where something already exists.",
     fix: "Choose another path, or omit --create to add to the existing repository.",

@@ -1,0 +1,15 @@
+// componentLister for component archives: the one component name of the archive's descriptor.
+import type { ComponentLister } from "../../core/capabilities/index.js";
+import { parseDescriptor } from "../../core/model/parse-descriptor.js";
+import { DESCRIPTOR_FILE, openComparch } from "./archive-reader.js";
+import { parseComparchSpec } from "./repository-spec.js";
+
+/** Lists the component of a component archive (one name, or none after it). */
+export const comparchComponentLister: ComponentLister = {
+  async listComponents({ repository, after }) {
+    const spec = parseComparchSpec(repository);
+    const bytes = await (await openComparch(spec.path)).readDescriptor();
+    const { name } = parseDescriptor(bytes, { source: `${spec.path} ${DESCRIPTOR_FILE}` }).component;
+    return { components: after === undefined || name > after ? [name] : [] };
+  },
+};
