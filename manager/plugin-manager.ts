@@ -74,6 +74,11 @@ export interface PluginManagerOptions {
   idleTimeoutMs?: number;
   /** Bound on a plugin start (ms). Default 10 s. */
   startTimeoutMs?: number;
+  /**
+   * Bound on each call to an external plugin (ms): until its answer starts, and between two bytes of a
+   * body either way, so a blob streams as long as it moves. Default 60 s.
+   */
+  callTimeoutMs?: number;
   /** Bound on a JSON answer of an external plugin, in bytes. Default 16 MiB. */
   maxResponseSize?: number;
   /** Bound on a blob whose size its plugin does not declare, in bytes. Default: none. */
@@ -205,6 +210,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     });
     idleTimeoutMs = options.idleTimeoutMs ?? settings.idleTimeoutMs ?? 5 * 60_000;
     startTimeoutMs = options.startTimeoutMs ?? settings.startTimeoutMs;
+    callTimeoutMs = options.callTimeoutMs ?? settings.callTimeoutMs;
     maxResponseBytes = options.maxResponseSize ?? settings.maxResponseSize;
     maxBlobBytes = options.maxBlobSize ?? settings.maxBlobSize;
     const { problem, reaped } = await runtime;
@@ -254,6 +260,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
   }
   let idleTimeoutMs = 5 * 60_000;
   let startTimeoutMs: number | undefined;
+  let callTimeoutMs: number | undefined;
   let maxResponseBytes: number | undefined;
   let maxBlobBytes: number | undefined;
   let fileSettings: PluginSettings = {};
@@ -269,6 +276,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     const own = configOf(entry.id, entry.document?.configSchema);
     const single = settingsOf(fileSettings, entry.id);
     const startMs = options.startTimeoutMs ?? single.startTimeoutMs ?? startTimeoutMs;
+    const callMs = options.callTimeoutMs ?? single.callTimeoutMs ?? callTimeoutMs;
     socketDir ??= createSocketDir();
     const dir = await socketDir;
     // Concurrent first calls (a transfer copying two resources of one plugin) meet here: one process each
@@ -282,6 +290,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
       transport: options.transport ?? "auto",
       idleTimeoutMs: options.idleTimeoutMs ?? single.idleTimeoutMs ?? idleTimeoutMs,
       ...(startMs === undefined ? {} : { startTimeoutMs: startMs }),
+      ...(callMs === undefined ? {} : { callTimeoutMs: callMs }),
       logger,
       logLevel: logger.level,
       ...(own ? { pluginConfig: own.config } : {}),

@@ -139,8 +139,8 @@ function invalid(file: string, at: (string | number)[], error: z.ZodError): OcmE
     message: `config file ${file}: field ${field}: ${issue?.message ?? "invalid"}`,
     hint:
       "Correct that field. A plugin.config.ocm.software/v1 entry accepts locations, idleTimeout, startTimeout, " +
-      "discoveryTimeout, prefer (builtin|external), disabled, maxResponseSize, maxBlobSize and plugins " +
-      "(per plugin id: config, idleTimeout, startTimeout, disabled, prefer).",
+      "callTimeout, discoveryTimeout, prefer (builtin|external), disabled, maxResponseSize, maxBlobSize and plugins " +
+      "(per plugin id: config, idleTimeout, startTimeout, callTimeout, disabled, prefer).",
     details: { path: file, field },
   });
 }

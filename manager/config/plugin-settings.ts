@@ -13,6 +13,8 @@ export interface PluginSettings {
   locations?: string[];
   idleTimeoutMs?: number;
   startTimeoutMs?: number;
+  /** Bound on each call to an external plugin (until its answer starts; between body bytes). */
+  callTimeoutMs?: number;
   discoveryTimeoutMs?: number;
   prefer?: "builtin" | "external";
   /** Plugin ids that stay listed but are never used. */
@@ -33,6 +35,7 @@ export interface SinglePluginSettings {
   configSource?: { file: string; field: string };
   idleTimeoutMs?: number;
   startTimeoutMs?: number;
+  callTimeoutMs?: number;
   /** `true` switches the plugin off; `false` switches it on again despite the global `disabled` list. */
   disabled?: boolean;
   /** Which side wins where this plugin and a plugin of the other side claim the same type. */
@@ -56,6 +59,7 @@ const singlePluginSchema = z.strictObject({
   config: z.unknown().optional(),
   idleTimeout: durationSchema.optional(),
   startTimeout: durationSchema.optional(),
+  callTimeout: durationSchema.optional(),
   disabled: z.boolean().optional(),
   prefer: z.enum(["builtin", "external"]).optional(),
 });
@@ -65,6 +69,7 @@ export const pluginConfigEntrySchema = z.strictObject({
   locations: z.array(z.string().min(1)).optional(),
   idleTimeout: durationSchema.optional(),
   startTimeout: durationSchema.optional(),
+  callTimeout: durationSchema.optional(),
   discoveryTimeout: durationSchema.optional(),
   prefer: z.enum(["builtin", "external"]).optional(),
   disabled: z.array(z.string().min(1)).optional(),
@@ -100,6 +105,7 @@ export function toPluginSettings(
   }
   if (entry.idleTimeout !== undefined) settings.idleTimeoutMs = parseDuration(entry.idleTimeout);
   if (entry.startTimeout !== undefined) settings.startTimeoutMs = parseDuration(entry.startTimeout);
+  if (entry.callTimeout !== undefined) settings.callTimeoutMs = parseDuration(entry.callTimeout);
   if (entry.discoveryTimeout !== undefined)
     settings.discoveryTimeoutMs = parseDuration(entry.discoveryTimeout);
   if (entry.prefer !== undefined) settings.prefer = entry.prefer;
@@ -129,6 +135,7 @@ function toSinglePluginSettings(
   }
   if (entry.idleTimeout !== undefined) settings.idleTimeoutMs = parseDuration(entry.idleTimeout);
   if (entry.startTimeout !== undefined) settings.startTimeoutMs = parseDuration(entry.startTimeout);
+  if (entry.callTimeout !== undefined) settings.callTimeoutMs = parseDuration(entry.callTimeout);
   if (entry.disabled !== undefined) settings.disabled = entry.disabled;
   if (entry.prefer !== undefined) settings.prefer = entry.prefer;
   return settings;
