@@ -15,7 +15,12 @@ import {
   type OperationSpec,
 } from "../core/index.js";
 
-function toSchema(schema: z.ZodType, io: "input" | "output" = "output"): Record<string, unknown> {
+/**
+ * Every schema is what the receiving side accepts (zod's input form), so none says
+ * `additionalProperties: false`: both sides ignore fields they do not know, whoever sends the document, so
+ * that either may add optional fields within a major protocol version (ADR 0001, "Unknown fields").
+ */
+function toSchema(schema: z.ZodType, io: "input" | "output" = "input"): Record<string, unknown> {
   return z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<
     string,
     unknown

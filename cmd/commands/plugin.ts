@@ -80,7 +80,13 @@ export function registerPluginCommands(program: Command, context: () => CommandC
     .argument("<path>", "the plugin executable, in any language")
     .option("-o, --output <format>", "table, json or yaml", "table")
     .option("--timeout <ms>", "bound on `capabilities` and on each server start, in milliseconds", "10000")
-    .action(async (path: string, opts: { output: string; timeout: string }) => {
+    .option(
+      "--spec <type=json>",
+      'the repository spec (or access) the transfer checks of <type> write to, e.g. \'Dir/v1={"path":"/tmp/x"}\' (repeatable)',
+      (value: string, all: string[]) => [...all, value],
+      [] as string[],
+    )
+    .action(async (path: string, opts: { output: string; timeout: string; spec: string[] }) => {
       const format = parseOutputFormat(opts.output);
       const ctx = context();
       const timeoutMs = Number(opts.timeout);
@@ -88,10 +94,30 @@ export function registerPluginCommands(program: Command, context: () => CommandC
         path,
         capabilitiesTimeoutMs: timeoutMs,
         startTimeoutMs: timeoutMs,
+        specs: Object.fromEntries(opts.spec.map(parseSpecOption)),
       });
       ctx.stdout.write(format === "table" ? renderVerifyReport(report) : renderData(report, format));
       if (!report.ok) throw verifyFailed(report);
     });
+}
+
+/** `--spec <type>=<json object>` as [type, spec]. */
+function parseSpecOption(value: string): [string, Record<string, unknown>] {
+  const at = value.indexOf("=");
+  let spec: unknown;
+  try {
+    spec = at > 0 ? JSON.parse(value.slice(at + 1)) : undefined;
+  } catch {
+    spec = undefined;
+  }
+  if (at <= 0 || typeof spec !== "object" || spec === null || Array.isArray(spec)) {
+    throw new OcmError({
+      code: "OCM_USAGE_INVALID",
+      message: `--spec ${JSON.stringify(value)} is not <type>=<JSON object>`,
+      hint: `Write --spec 'FileRepository/v1={"path":"/tmp/verify-repo"}'.`,
+    });
+  }
+  return [value.slice(0, at), spec as Record<string, unknown>];
 }
 
 function verifyFailed(report: VerifyReport): OcmError {
