@@ -361,11 +361,13 @@ export const ERROR_CODES = {
     fix: "Use one of the versions listed in the hint, or widen the --semver constraint.",
   },
   OCM_ACCESS_INVALID: {
-    meaning: "An access specification served by a plugin (wget, npm, …) is missing a field or has a bad value.",
+    meaning:
+      "An access specification served by a plugin (wget, npm, …) is missing a field or has a bad value.",
     fix: "Correct the field named by its dot path in the message (see the access type's page in docs/).",
   },
   OCM_ACCESS_NOT_FOUND: {
-    meaning: "The server behind an access answered that the URL, package or version does not exist (HTTP 404).",
+    meaning:
+      "The server behind an access answered that the URL, package or version does not exist (HTTP 404).",
     fix: "Check the URL, package name or version in the access; the message shows the URL asked.",
   },
   OCM_ACCESS_UNAUTHORIZED: {
@@ -384,6 +386,11 @@ export const ERROR_CODES = {
   OCM_ACCESS_TLS_FAILED: {
     meaning: "The TLS handshake with the server behind an access failed (untrusted or invalid certificate).",
     fix: "Trust the server's CA with NODE_EXTRA_CA_CERTS=<ca.pem>, or fix the certificate; the message names the reason.",
+  },
+  OCM_ACCESS_DIGEST_MISMATCH: {
+    meaning:
+      "The bytes an access downloaded do not match the digest its source publishes (a Helm repository's index.yaml digest).",
+    fix: "The server's file changed or was corrupted in transit: retry, then ask the repository's owner to fix its index.",
   },
   OCM_OCI_UNAUTHORIZED: {
     meaning:

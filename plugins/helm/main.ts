@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// Helm as an installable plugin (issue #14): the `helm` input packages a chart directory (or takes a chart
+// tgz) deterministically, and the `helm` access reads a chart version from a Helm chart repository. It
+// also names the consumer identity of a chart repository, so the host finds its credentials.
+import {
+  definePlugin,
+  OcmError,
+  type CredentialRepository,
+  type ResourceRepository,
+} from "../../sdk/index.js";
+import { fetchChart } from "./chart-repository.js";
+import { helmIdentity, parseHelmAccess } from "./helm-access-spec.js";
+import { helmInput } from "./helm-input.js";
+
+const helmAccess: ResourceRepository = {
+  getResource({ resource }, options) {
+    return fetchChart(parseHelmAccess(resource.access), options?.credentials, options?.signal);
+  },
+  addResource() {
+    throw new OcmError({
+      code: "OCM_ACCESS_INVALID",
+      message: "helm accesses are read-only: the plugin cannot upload to a chart repository",
+      hint: "Copy the resource by value (transfer --copy-resources) to store the chart in a repository.",
+    });
+  },
+};
+
+// Not a credential store: it only names the identity of a chart repository; a bare {type} has none.
+const helmIdentities: CredentialRepository = {
+  async consumerIdentity({ config }) {
+    if (config["helmRepository"] === undefined) return { identity: null };
+    return { identity: helmIdentity(parseHelmAccess({ helmChart: "x:0", ...config }).repository) };
+  },
+  async resolve() {
+    return { credentials: null };
+  },
+};
+
+await definePlugin({
+  name: "helm",
+  version: "0.1.0",
+  types: {
+    "Helm/v1": {
+      aliases: ["helm"],
+      capabilities: {
+        resourceRepository: helmAccess,
+        inputRepository: helmInput,
+        credentialRepository: helmIdentities,
+      },
+    },
+  },
+}).run(process.argv);
