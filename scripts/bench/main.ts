@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   ctf: benchCtf,
   transfer: benchTransfer,
   "external-repository": benchExternalRepository,
+  access: async () => (await import("./access.js")).benchAccess(),
 };
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !(name in benches));

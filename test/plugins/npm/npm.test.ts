@@ -173,9 +173,19 @@ describe("the npm access plugin", () => {
     expect(verified.exitCode).toBe(0);
   });
 
-  it("fails the download of a tarball whose bytes no longer match the registry's dist.integrity, naming both, with nothing written (#14)", async () => {
-    const { download } = await setup([npmResource("lib", "npm", "tampered-lib", "1.0.0")]);
+  it("fails download and verify of a tarball whose bytes no longer match the registry's dist.integrity, naming both hashes, with nothing written (#14)", async () => {
+    const { ocm, ref, download } = await setup([npmResource("lib", "npm", "tampered-lib", "1.0.0")]);
     const { dist } = await tarballOf("tampered-lib", "1.0.0");
+    const signed = await ocm(
+      "sign",
+      "cv",
+      ref,
+      "--signature",
+      "acme",
+      "--private-key",
+      join(KEYS, "signer.rsa.key"),
+    );
+    expect(signed.exitCode).toBe(0);
     await writeFile(
       join(registry.storage, "tampered-lib", "tampered-lib-1.0.0.tgz"),
       "not the published tarball",
@@ -188,6 +198,20 @@ describe("the npm access plugin", () => {
     expect(got.stderr).toContain(`the registry says ${dist.integrity}`);
     expect(got.stderr).toContain("Code: OCM_REPOSITORY_DIGEST_MISMATCH");
     expect(got.bytes).toBeUndefined();
+    const verified = await ocm(
+      "verify",
+      "cv",
+      ref,
+      "--signature",
+      "acme",
+      "--public-key",
+      join(KEYS, "signer.rsa.pub"),
+    );
+    expect(verified.exitCode).toBe(1);
+    expect(verified.stderr).toContain(
+      `resource lib of ${COMPONENT}:1.0.0: npm tarball of tampered-lib@1.0.0`,
+    );
+    expect(verified.stderr).toContain("Code: OCM_SIGNING_BLOB_DIGEST_MISMATCH");
   });
 
   it("reports an unpublished version with the published ones, and an unknown package as not found with its URL (#14)", async () => {
