@@ -10,6 +10,7 @@ export { USAGE } from "./cli/parse-args.js";
 export { STOP_GRACE_MS } from "./stop/stop-server.js";
 
 export type {
+  BlobTransformer,
   CapabilityMap,
   ComponentLister,
   ComponentVersionRepository,

@@ -1,4 +1,5 @@
 // The capability interfaces by kind. Kinds whose issues have not landed yet map to an empty interface.
+import type { BlobTransformer } from "./blob-transformer.js";
 import type { ComponentLister } from "./component-lister.js";
 import type { ComponentVersionRepository } from "./component-version-repository.js";
 import type { CredentialRepository } from "./credential-repository.js";
@@ -7,6 +8,7 @@ import type { ResourceRepository } from "./resource-repository.js";
 import type { SigningHandler } from "./signing-handler.js";
 
 export type {
+  BlobTransformer,
   ComponentLister,
   ComponentVersionRepository,
   CredentialRepository,
@@ -24,6 +26,6 @@ export interface CapabilityMap {
   credentialRepository: CredentialRepository;
   inputRepository: InputRepository;
   signingHandler: SigningHandler;
-  blobTransformer: Record<never, never>;
+  blobTransformer: BlobTransformer;
   digestProcessor: Record<never, never>;
 }

@@ -248,6 +248,40 @@ export const signingHandlerOperations = {
   ),
 } as const;
 
+/**
+ * blobTransformer: the route's type is a resource type (artifact type, e.g. `helmChart`). When a transfer
+ * stores a resource of that type as a local blob in an OCI registry, the host streams the blob's bytes to
+ * `transform-blob`; the plugin may answer with an OCI artifact set (the tar or tgz the `ociArtifact`
+ * resourceRepository pushes, base64, bounded by the host's response size limit) and the repository and tag
+ * to push it to below the target (`referenceName`, e.g. `podinfo:6.5.0`), or with `artifact: null`. The
+ * host pushes it and sets the local blob's `globalAccess` to the pushed `ociArtifact`; the local blob stays.
+ */
+export const blobTransformerOperations = {
+  transformBlob: op(
+    "upload",
+    "transform-blob",
+    () =>
+      z.object({
+        ...resourceContext(),
+        resource: wireResourceSchema,
+        mediaType: z.string().min(1),
+        /** The repository the blob is being stored in. */
+        target: typedSpecSchema,
+      }),
+    () =>
+      z.object({
+        artifact: z
+          .object({
+            referenceName: z.string().min(1),
+            mediaType: z.string().min(1),
+            /** The artifact set, base64. */
+            data: z.string().min(1),
+          })
+          .nullable(),
+      }),
+  ),
+} as const;
+
 /** Operations per capability kind; kinds whose issues have not landed yet have none. */
 export const OPERATIONS = {
   componentVersionRepository: componentVersionRepositoryOperations,
@@ -256,7 +290,7 @@ export const OPERATIONS = {
   credentialRepository: credentialRepositoryOperations,
   inputRepository: inputRepositoryOperations,
   signingHandler: signingHandlerOperations,
-  blobTransformer: {},
+  blobTransformer: blobTransformerOperations,
   digestProcessor: {},
 } as const satisfies Record<string, Record<string, OperationSpec>>;
 

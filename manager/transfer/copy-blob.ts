@@ -12,6 +12,7 @@ import {
 } from "../../core/index.js";
 import type { PluginManager } from "../plugin-manager.js";
 import { referenceNameOf } from "./oci-image-target.js";
+import { pushTransformedBlob } from "./push-transformed-blob.js";
 import type { PlannedBlob } from "./plan-transfer.js";
 
 /** Where the blob comes from and goes to. */
@@ -86,6 +87,19 @@ export async function copyBlob(
     if (copied === undefined || bytesRead < copied.size || blob.image !== undefined) {
       await release(content, started, opened.content);
     }
+  }
+  if (blob.image === undefined && slot?.list === "resources") {
+    const resource = (descriptor.component.resources as WireResource[])[slot.index];
+    const reopen = () => openSource(context, descriptor, blob, original, signal);
+    const access = await pushTransformedBlob(
+      context,
+      descriptor,
+      resource,
+      copied.access as Access,
+      reopen,
+      signal,
+    );
+    copied = { ...copied, access };
   }
   return copied;
 }

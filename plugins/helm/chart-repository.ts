@@ -122,7 +122,9 @@ export async function fetchChart(
   const authorization = authorizationOf(credentials);
   const { url, digest } = await findChart(spec, authorization, signal);
   const response = await get(url, spec, authorization, signal);
-  const length = Number(response.headers.get("content-length"));
+  const header = response.headers.get("content-length");
+  const length = header === null ? Number.NaN : Number(header);
+  // Without a length (chunked) or with a compressed body, the size is not known before the end.
   const size = response.headers.get("content-encoding") || !Number.isSafeInteger(length) ? undefined : length;
   const body = response.body;
   async function* content(): AsyncGenerator<Uint8Array> {

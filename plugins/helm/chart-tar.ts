@@ -55,8 +55,8 @@ function paxRecord(key: string, value: string): string {
   return `${length}${body}`;
 }
 
-/** The gzipped tar of `files`, in the order given. */
-export function writeChartTgz(files: readonly TarFile[]): Buffer {
+/** The tar of `files`, in the order given. */
+export function writeTar(files: readonly TarFile[]): Buffer {
   const parts: Buffer[] = [];
   for (const file of files) {
     const split = splitPath(file.path);
@@ -70,5 +70,10 @@ export function writeChartTgz(files: readonly TarFile[]): Buffer {
     parts.push(file.bytes, padding(file.bytes.length));
   }
   parts.push(Buffer.alloc(BLOCK * 2));
-  return gzipSync(Buffer.concat(parts), { level: 9 });
+  return Buffer.concat(parts);
+}
+
+/** The gzipped tar of `files`, in the order given. */
+export function writeChartTgz(files: readonly TarFile[]): Buffer {
+  return gzipSync(writeTar(files), { level: 9 });
 }

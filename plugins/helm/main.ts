@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Helm as an installable plugin (issue #14): the `helm` input packages a chart directory (or takes a chart
 // tgz) deterministically, and the `helm` access reads a chart version from a Helm chart repository. It
-// also names the consumer identity of a chart repository, so the host finds its credentials.
+// also names the consumer identity of a chart repository, so the host finds its credentials, and makes a
+// `helmChart` resource stored in an OCI registry a Helm OCI artifact there too (docs/helm.md).
 import {
   definePlugin,
   OcmError,
@@ -9,6 +10,7 @@ import {
   type ResourceRepository,
 } from "../../sdk/index.js";
 import { fetchChart } from "./chart-repository.js";
+import { chartTransformer } from "./chart-transformer.js";
 import { helmIdentity, parseHelmAccess } from "./helm-access-spec.js";
 import { helmInput } from "./helm-input.js";
 
@@ -48,5 +50,7 @@ await definePlugin({
         credentialRepository: helmIdentities,
       },
     },
+    // The OCM artifact type of Helm charts: how a chart is stored beside its local blob in a registry.
+    helmChart: { capabilities: { blobTransformer: chartTransformer } },
   },
 }).run(process.argv);
