@@ -340,6 +340,30 @@ describe("the helm plugin", () => {
     expect(verified.exitCode).toBe(0);
   });
 
+  it("names the helm plugin and the command to install it when a helm access or input is used without it (#14)", async () => {
+    const { cli, ocm, dir, server, addCv, download } = await setup();
+    const ctf = join(dir, "ctf");
+    await addCv(ctf, [access(`${server.url}/repo`, "podinfo:0.1.0")]);
+    const got = await download(`${ctf}//${COMPONENT}:1.0.0`, "chart", cli);
+    expect(got.exitCode).toBe(1);
+    expect(got.stderr).toContain('no plugin offers resourceRepository for type "helm"');
+    expect(got.stderr).toContain("ocm plugin install <repository>//ocm.software/plugins/helm");
+    const chart = await writeChart(join(dir, "charts"), "mychart", "1.0.0");
+    const file = join(dir, "input.yaml");
+    await writeFile(
+      file,
+      [
+        "components:",
+        `  - {name: ${COMPONENT}, version: 2.0.0, provider: {name: acme.org}, resources: [{name: chart, type: helmChart, input: {type: helm, path: ${chart}}}]}`,
+        "",
+      ].join("\n"),
+    );
+    const added = await cli("add", "cv", "--repository", ctf, "--constructor", file);
+    expect(added.exitCode).toBe(1);
+    expect(added.stderr).toContain("ocm plugin install <repository>//ocm.software/plugins/helm");
+    expect((await ocm("get", "cv", `${ctf}//${COMPONENT}`, "-o", "json")).stdout).not.toContain("2.0.0");
+  });
+
   it("passes ocm plugin verify (#14)", async () => {
     const { cli, plugins } = await setup();
     const verified = await cli("plugin", "verify", join(plugins, "helm"), "-o", "json");
