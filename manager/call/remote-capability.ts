@@ -227,6 +227,15 @@ async function upload(
     throw checked.size === undefined && started && !finished ? unreadChunked(call, error, sent) : error;
   }
   const answer = checkResponse(call, await readAnswer(call, response, connection as PluginConnection));
+  // A plugin that answers a chunked upload before its end did not read it (it reads content-length only):
+  // whatever it says it stored is not the blob, even when it reports no size to compare.
+  if (checked.size === undefined && started && !finished) {
+    throw unreadChunked(
+      call,
+      new OcmError({ code: "OCM_RPC_FAILED", message: "the plugin answered before the upload ended" }),
+      sent,
+    );
+  }
   checkStored(call, checked, answer as { size?: number; digest?: string }, finished ? sent : undefined);
   return answer;
 }
@@ -236,7 +245,7 @@ function unreadChunked(call: Call, error: unknown, sent: number): unknown {
   if ((error as OcmError).code !== "OCM_RPC_FAILED") return error;
   return new OcmError({
     code: "OCM_RPC_FAILED",
-    message: `plugin ${call.pluginId} closed the connection after ${sent} bytes of an upload of unknown size during ${call.what}`,
+    message: `plugin ${call.pluginId} stopped reading an upload of unknown size after ${sent} bytes during ${call.what}`,
     hint:
       "A blob of unknown size is sent with `transfer-encoding: chunked`: the plugin must read chunked request bodies " +
       '(docs/plugin-authors.md, "Connections and bodies" has a Python reader). `ocm plugin verify` checks it.',

@@ -256,6 +256,8 @@ async function buildElement(
       version: context.component.version,
       mediaType: blob.mediaType,
       ...(blob.digest ? { digest: blob.digest } : {}),
+      // A known size goes with the upload, so it carries content-length instead of a chunked body (#11).
+      ...(blob.size === undefined ? {} : { size: blob.size }),
     },
     blob.content,
   );

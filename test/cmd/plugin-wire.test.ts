@@ -64,7 +64,7 @@ describe("the wire contract with a plain http.server plugin (#11)", { timeout: 1
     expect(await readFile(join(dir, "data.out"))).toEqual(await readFile(join(dir, "data.bin")));
   });
 
-  it("gives a plugin that reads content-length only every transferred blob whole, and names chunked uploads when add cv sends one", async () => {
+  it("gives a plugin that reads content-length only every transferred and added file whole, and names chunked uploads when a directory input sends one", async () => {
     const { ok, ocm, dir } = await setup((pluginDir) => writeFaultyPlugin(pluginDir, "contentLengthOnly"));
     await ok("transfer", "cv", "-q", `${join(dir, "source")}//${CV}`, `dir::${join(dir, "store")}`);
     await ok(
@@ -77,13 +77,41 @@ describe("the wire contract with a plain http.server plugin (#11)", { timeout: 1
     );
     expect(await readFile(join(dir, "data.out"))).toEqual(await readFile(join(dir, "data.bin")));
 
-    const added = await ocm(
+    // add cv knows each file's size, so its uploads carry content-length too and arrive whole.
+    await ok(
       "add",
       "cv",
       "--repository",
       `dir::${join(dir, "other")}`,
       "--constructor",
       join(dir, "constructor.yaml"),
+    );
+    await ok(
+      "download",
+      "resource",
+      `dir::${join(dir, "other")}//${CV}`,
+      "data",
+      "-O",
+      join(dir, "added.out"),
+    );
+    expect(await readFile(join(dir, "added.out"))).toEqual(await readFile(join(dir, "data.bin")));
+
+    // A directory input's tar has no size until it is made: that upload is chunked, and the plugin's
+    // failure to read it is named, not a bare EPIPE.
+    await mkdir(join(dir, "tree"));
+    await writeFile(join(dir, "tree", "big.bin"), Buffer.alloc(3 * 1024 * 1024, 0x33));
+    await writeFile(
+      join(dir, "dir-constructor.yaml"),
+      "components:\n  - name: acme.org/tree\n    version: 1.0.0\n    provider: { name: acme.org }\n" +
+        "    resources:\n      - { name: tree, type: directoryTree, input: { type: dir, path: tree } }\n",
+    );
+    const added = await ocm(
+      "add",
+      "cv",
+      "--repository",
+      `dir::${join(dir, "other")}`,
+      "--constructor",
+      join(dir, "dir-constructor.yaml"),
     );
     expect(added.exitCode).toBe(1);
     expect(added.stderr).toMatch(/transfer-encoding: chunked/);
