@@ -180,7 +180,7 @@ describe("the helm plugin", () => {
     expect(listing.stdout).toContain("2022-01-01");
   });
 
-  it("takes an existing chart tgz as is, and refuses a Chart.yaml without name or version and a tgz that is no chart (#14)", async () => {
+  it("takes an existing chart tgz as is, and refuses a Chart.yaml without name or version, a tgz that is no chart and a .helmignore negation (#14)", async () => {
     const { dir, state, addCv, resources } = await setup();
     const tgz = join(dir, "podinfo-0.1.0.tgz");
     const ctf = join(dir, "ctf");
@@ -209,6 +209,14 @@ describe("the helm plugin", () => {
       resource("chart", "input", ["type: helm", `path: ${join(dir, "plain.tgz")}`]),
     ]);
     expect(notChart.stderr).toContain("holds no <chart-name>/Chart.yaml entry");
+    const negated = await writeChart(join(dir, "negated"), "negated", "1.0.0");
+    await writeFile(join(negated, ".helmignore"), "*.bak\n!keep.bak\n");
+    const negation = await addCv(join(dir, "ctf-4"), [
+      resource("chart", "input", ["type: helm", `path: ${negated}`]),
+    ]);
+    expect(negation.stderr).toContain(
+      'line 2: "!keep.bak" uses negation (!), which this plugin does not support',
+    );
     expect(existsSync(join(dir, "ctf-3", "artifact-index.json"))).toBe(false);
   });
 
