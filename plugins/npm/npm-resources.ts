@@ -1,8 +1,9 @@
-// resourceRepository for `npm` accesses: the package version's tarball, streamed, its bytes checked
-// against the registry's `dist.integrity` (else `dist.shasum`) as they pass; a mismatch fails the stream
-// at its end, so the host never keeps the bytes. The host checks the resource's own digest on download.
+// resourceRepository for `npm` accesses: the package version's tarball, streamed, its bytes checked as they
+// pass against the registry's `dist.integrity` (else `dist.shasum`) and the resource's own digest when it
+// has one; a mismatch fails the stream at its end, so the host never keeps the bytes.
 import type { Blob, ResourceRepository } from "../../sdk/index.js";
 import { OcmError } from "../../sdk/index.js";
+import { expectedDigest } from "./expected-digest.js";
 import { integrityHash, integrityOf } from "./integrity.js";
 import { parseNpmSpec, showUrl } from "./npm-spec.js";
 import { lookupDist } from "./packument.js";
@@ -30,10 +31,12 @@ export const npmResources: ResourceRepository = {
     });
     const length = Number(response.headers["content-length"]);
     const size = Number.isSafeInteger(length) && !response.headers["content-encoding"] ? length : undefined;
+    const check = expectedDigest(resource);
     async function* content(): AsyncGenerator<Uint8Array> {
       const { hash, matches } = integrityHash(integrity as NonNullable<typeof integrity>);
       for await (const chunk of response as AsyncIterable<Buffer>) {
         hash.update(chunk);
+        check?.hash.update(chunk);
         yield chunk;
       }
       const { ok, got } = matches();
@@ -42,6 +45,14 @@ export const npmResources: ResourceRepository = {
           code: "OCM_REPOSITORY_DIGEST_MISMATCH",
           message: `npm tarball of ${name} (${showUrl(dist.tarball)}) has ${got}, the registry says ${integrity?.shown}`,
           hint: "The tarball was altered or corrupted; nothing was kept. Ask the registry's owner, then retry.",
+        });
+      }
+      const digest = check?.hash.digest("hex");
+      if (check && digest !== check.expected) {
+        throw new OcmError({
+          code: "OCM_REPOSITORY_DIGEST_MISMATCH",
+          message: `npm tarball of ${name} (${showUrl(dist.tarball)}) has ${check.algorithm} ${digest}, the resource's digest says ${check.expected}`,
+          hint: "The registry serves another tarball for this version than when the digest was taken; nothing was kept.",
         });
       }
     }

@@ -148,7 +148,7 @@ describe("the wget access plugin", () => {
     expect(json.stdout).not.toContain(PASSWORD);
   });
 
-  it("signs and verifies wget resources by their bytes; bytes changed on the server fail verify naming the resource, and download writes nothing (#14)", async () => {
+  it("signs and verifies wget resources by their bytes; bytes changed on the server fail verify naming the resource, and download and transfer --copy-resources keep nothing (#14)", async () => {
     const { ocm, dir, server, state, addCv, download } = await setup();
     const ctf = join(dir, "ctf");
     await addCv(ctf, [resource("data", ["type: wget", `url: ${server.url}/basic/data.bin`])]);
@@ -176,15 +176,24 @@ describe("the wget access plugin", () => {
       ocm("verify", "cv", ref, "--signature", "acme", "--public-key", join(KEYS, "signer.rsa.pub"));
     expect((await verify()).exitCode).toBe(0);
 
+    const original = state.data;
     state.data = Buffer.concat([state.data.subarray(0, 1000), Buffer.from("tampered")]);
     const tampered = await verify();
     expect(tampered.exitCode).toBe(1);
     expect(tampered.stderr).toContain("Code: OCM_SIGNING_BLOB_DIGEST_MISMATCH");
-    expect(tampered.stderr).toContain(`${COMPONENT}:1.0.0 resource data:`);
+    expect(tampered.stderr).toContain(
+      `resource data of ${COMPONENT}:1.0.0: wget access ${server.url}/basic/data.bin: content has sha256 ${sha256(state.data)}, the resource's digest says ${sha256(original)}`,
+    );
     const failed = await download(ref, "data");
     expect(failed.exitCode).toBe(1);
     expect(failed.stderr).toContain("Code: OCM_REPOSITORY_DIGEST_MISMATCH");
     expect(failed.bytes).toBeUndefined();
+    // The host stores what an access serves on transfer without checking it: the plugin's check stops it.
+    const target = join(dir, "target");
+    const transferred = await ocm("transfer", "cv", ref, target, "--copy-resources");
+    expect(transferred.exitCode).toBe(1);
+    expect(transferred.stderr).toContain("Code: OCM_REPOSITORY_DIGEST_MISMATCH");
+    expect((await ocm("get", "cv", `${target}//${COMPONENT}:1.0.0`)).exitCode).toBe(1);
   });
 
   it("copies wget resources by value with transfer --copy-resources: local blobs of the same digest and media type that need no plugin (#14)", async () => {

@@ -1,0 +1,26 @@
+// The resource's own digest, checked while the tarball streams: `ocm download` checks a SHA-256 digest
+// itself, but `ocm transfer --copy-resources` stores what an access serves without checking it, so a tarball
+// the registry serves differently after signing (integrity included) would be copied under the signed digest.
+import { createHash, type Hash } from "node:crypto";
+import type { WireResource } from "../../sdk/index.js";
+
+const NODE_HASH: Record<string, string> = {
+  "sha-256": "sha256",
+  sha256: "sha256",
+  "sha-512": "sha512",
+  sha512: "sha512",
+};
+
+/** A running hash for `resource`'s `genericBlobDigest/v1` digest, or undefined when it has none to check. */
+export function expectedDigest(
+  resource: WireResource,
+): { hash: Hash; algorithm: string; expected: string } | undefined {
+  const digest = resource["digest"] as
+    { normalisationAlgorithm?: unknown; hashAlgorithm?: unknown; value?: unknown } | undefined | null;
+  if (digest?.normalisationAlgorithm !== "genericBlobDigest/v1" || typeof digest.value !== "string")
+    return undefined;
+  const algorithm = NODE_HASH[String(digest.hashAlgorithm).toLowerCase()];
+  return algorithm
+    ? { hash: createHash(algorithm), algorithm, expected: digest.value.toLowerCase() }
+    : undefined;
+}
