@@ -27,6 +27,9 @@ export function sendError(res: ServerResponse, thrown: unknown, route: string): 
     res.destroy(error);
     res.socket?.destroy();
   } else {
+    // Refused before its body was read (401 on an upload, a bad request header): the unread bytes would
+    // spoil the next request on this connection, so the answer says the connection ends (#11).
+    if (res.req?.complete === false) res.setHeader("connection", "close");
     sendJson(res, status, error.toJSON());
   }
   return error;
