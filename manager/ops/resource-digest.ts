@@ -35,10 +35,12 @@ export function isUndigested(resource: Resource): boolean {
 const NODE_HASH: Record<HashAlgorithm, string> = { "SHA-256": "sha256", "SHA-512": "sha512" };
 
 function unsupported(message: string, cause?: unknown): OcmError {
+  // A missing plugin's own hint names the plugin and the install command: it goes first.
+  const install = isOcmError(cause) && cause.hint ? `${cause.hint} ` : "";
   return new OcmError({
     code: "OCM_SIGNING_DIGEST_UNSUPPORTED",
     message,
-    hint: "Install a plugin that reads this access type, or give the resource the EXCLUDE-FROM-SIGNATURE digest.",
+    hint: `${install}Install a plugin that reads this access type, or give the resource the EXCLUDE-FROM-SIGNATURE digest.`,
     cause,
   });
 }

@@ -206,6 +206,7 @@ describe("access and input types served by an external plugin", () => {
     expect(signed.exitCode).toBe(1);
     expect(signed.stderr).toContain("no plugin reads access type inline");
     expect(signed.stderr).toContain("Code: OCM_SIGNING_DIGEST_UNSUPPORTED");
+    expect(signed.stderr).toContain("ocm plugin install <repository>//ocm.software/plugins/inline");
     const added = await cli(
       "add",
       "cv",
