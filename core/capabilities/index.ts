@@ -29,3 +29,12 @@ export interface CapabilityMap {
   blobTransformer: BlobTransformer;
   digestProcessor: Record<never, never>;
 }
+
+/**
+ * What the operations need from a plugin host, and nothing more: the implementation of a capability for a
+ * type (or alias), in-process and remote alike. The host's plugin manager is one; code that takes this
+ * instead of the whole manager cannot reach into the host (nor form an import cycle with it).
+ */
+export interface CapabilityProvider {
+  getPlugin<K extends keyof CapabilityMap>(type: string, capability: K): Promise<CapabilityMap[K]>;
+}

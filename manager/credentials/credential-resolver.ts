@@ -4,10 +4,15 @@
 import { stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { isOcmError, type CredentialRepository, type Identity, type TypedSpec } from "../../core/index.js";
+import {
+  isOcmError,
+  type CapabilityProvider,
+  type CredentialRepository,
+  type Identity,
+  type TypedSpec,
+} from "../../core/index.js";
 import type { OcmConfig } from "../config/load-config.js";
 import type { Logger } from "../log.js";
-import type { PluginManager } from "../plugin-manager.js";
 import { consumerIdentityOf } from "./consumer-identity.js";
 import { readCredentialConfig, type CredentialConsumer } from "./credential-config.js";
 import { compareSpecificity, matchIdentity, type Specificity } from "./match-identity.js";
@@ -20,7 +25,7 @@ const MAX_DEPTH = 4;
 
 export interface CredentialResolverOptions {
   /** Where credentialRepository plugins come from. */
-  manager: Pick<PluginManager, "getPlugin"> & { logger?: Logger };
+  manager: CapabilityProvider & { logger?: Logger };
   /** The ocm config, as loadOcmConfig returns it. */
   config: OcmConfig;
   /** Environment for `$DOCKER_CONFIG`; defaults to the process's. */
