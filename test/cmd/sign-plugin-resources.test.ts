@@ -1,5 +1,5 @@
-// Signing covers the technology plugins (#14 item 6): one component version mixing a local blob, a wget, a
-// helm and an npm resource is signed and verified with digests computed through the plugins, and changing
+// Signing covers the technology plugins (#14 item 6): one component version mixing a local blob, an image in
+// a real registry, a wget, a helm and an npm resource is signed and verified with digests computed through the plugins, and changing
 // the remote bytes of any one of them fails `verify cv` naming that resource.
 import { createHash, randomBytes } from "node:crypto";
 import { chmod, copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
@@ -11,6 +11,8 @@ import { stringify } from "yaml";
 import { ocmCli } from "../helpers/cli.js";
 import { REPO_ROOT, bundleExecutable } from "../helpers/executables.js";
 import { useHttpServer } from "../helpers/http-server.js";
+import { writeOciLayout } from "../helpers/oci-layout.js";
+import { startRegistry } from "../helpers/registry.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 import { startVerdaccio } from "../helpers/verdaccio.js";
 
@@ -54,7 +56,7 @@ async function packChart(dir: string, values: string): Promise<Buffer> {
 }
 
 describe("signing components with plugin resources", () => {
-  it("signs and verifies a local blob, a wget, a helm and an npm resource by their bytes; changed remote bytes of any one fail verify naming it (#14)", async () => {
+  it("signs and verifies a local blob, an image, a wget, a helm and an npm resource by their bytes; changed remote bytes of any one fail verify naming it (#14)", async () => {
     const cli = await ocmCli();
     const dir = await useTempDir();
     const plugins = join(cli.home, "plugins");
@@ -69,7 +71,19 @@ describe("signing components with plugin resources", () => {
     const server = await useHttpServer(site(state));
     await mkdir(join(dir, "verdaccio"));
     const registry = await startVerdaccio(join(dir, "verdaccio"));
+    const images = await startRegistry();
     try {
+      // An image pushed with skopeo; a second layout is what the tag is moved to when tampering.
+      const pushImage = (layout: string) =>
+        execa("skopeo", [
+          "copy",
+          "--dest-tls-verify=false",
+          `oci:${join(dir, layout)}:1.0`,
+          `docker://${images.host}/images/app:1.0`,
+        ]);
+      const image = await writeOciLayout(join(dir, "image"), "1.0", 2, 16 * 1024);
+      await writeOciLayout(join(dir, "other-image"), "1.0", 3, 8 * 1024);
+      await pushImage("image");
       const pkg = join(dir, "pkg");
       await mkdir(pkg);
       await writeFile(join(pkg, "package.json"), JSON.stringify({ name: "mixed-lib", version: "1.0.0" }));
@@ -87,6 +101,12 @@ describe("signing components with plugin resources", () => {
               provider: { name: "acme.org" },
               resources: [
                 { name: "notes", type: "plainText", input: { type: "utf8", text: "local notes" } },
+                {
+                  name: "image",
+                  type: "ociImage",
+                  version: "1.0",
+                  access: { type: "ociArtifact", imageReference: `${images.host}/images/app:1.0` },
+                },
                 { name: "data", type: "blob", access: { type: "wget", url: `${server.url}/files/data.bin` } },
                 {
                   name: "chart",
@@ -130,6 +150,7 @@ describe("signing components with plugin resources", () => {
       };
       const digests = Object.fromEntries(got.component.resources.map((r) => [r.name, r.digest?.value]));
       expect(digests["notes"]).toBe(sha256(Buffer.from("local notes")));
+      expect(digests["image"]).toBe(image.manifestDigest.slice("sha256:".length));
       expect(digests["data"]).toBe(sha256(state.data));
       expect(digests["chart"]).toBe(sha256(state.chart));
       expect(digests["lib"]).toMatch(/^[0-9a-f]{64}$/);
@@ -143,7 +164,8 @@ describe("signing components with plugin resources", () => {
       // Each remote resource changed on its server in turn, then put back.
       const tarball = join(registry.storage, "mixed-lib", "mixed-lib-1.0.0.tgz");
       const original = { data: state.data, chart: state.chart, lib: await readFile(tarball) };
-      const tamperings: [string, () => Promise<void>, () => Promise<void>][] = [
+      const tamperings: [string, () => Promise<unknown>, () => Promise<unknown>][] = [
+        ["image", () => pushImage("other-image"), () => pushImage("image")],
         [
           "data",
           async () => void (state.data = Buffer.concat([original.data.subarray(0, 10), Buffer.from("x")])),
@@ -166,12 +188,13 @@ describe("signing components with plugin resources", () => {
         expect(failed.exitCode, `verify after ${name} changed`).toBe(1);
         expect(failed.stderr).toContain("Code: OCM_SIGNING_BLOB_DIGEST_MISMATCH");
         expect(failed.stderr).toMatch(new RegExp(`resource ${name}\\b`));
-        for (const other of ["notes", "data", "chart", "lib"].filter((n) => n !== name))
+        for (const other of ["notes", "image", "data", "chart", "lib"].filter((n) => n !== name))
           expect(failed.stderr).not.toMatch(new RegExp(`resource ${other}\\b`));
         await restore();
         expect((await verify()).exitCode, `verify after ${name} restored`).toBe(0);
       }
     } finally {
+      await images.stop();
       await registry.stop();
     }
   }, 180_000);
