@@ -2,8 +2,7 @@
 // pass against the registry's `dist.integrity` (else `dist.shasum`) and the resource's own digest when it
 // has one; a mismatch fails the stream at its end, so the host never keeps the bytes.
 import type { Blob, ResourceRepository } from "../../sdk/index.js";
-import { OcmError } from "../../sdk/index.js";
-import { expectedDigest } from "./expected-digest.js";
+import { OcmError, expectedDigest } from "../../sdk/index.js";
 import { integrityHash, integrityOf } from "./integrity.js";
 import { parseNpmSpec, showUrl } from "./npm-spec.js";
 import { lookupDist } from "./packument.js";

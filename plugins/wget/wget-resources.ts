@@ -2,9 +2,8 @@
 // they pass against the resource's digest when it has one (expected-digest.ts says why) and against the
 // Content-Length, so a short body fails instead of passing as complete.
 import type { Blob, ResourceRepository } from "../../sdk/index.js";
-import { OcmError } from "../../sdk/index.js";
+import { OcmError, expectedDigest } from "../../sdk/index.js";
 import { authorizationOf, wgetIdentity } from "./consumer-identity.js";
-import { expectedDigest } from "./expected-digest.js";
 import { fetchWget } from "./http-fetch.js";
 import { parseWgetSpec, showUrl } from "./wget-spec.js";
 

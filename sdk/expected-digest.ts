@@ -1,8 +1,9 @@
 // The resource's own digest, checked while its bytes stream: `ocm download` checks a SHA-256 digest itself,
 // but `ocm transfer --copy-resources` stores what an access serves without checking it, so bytes changed
-// on the server after signing would be copied under the signed digest.
+// on the server after signing would be copied under the signed digest. Shared by the access plugins
+// (wget, npm) until the host checks copied bytes itself.
 import { createHash, type Hash } from "node:crypto";
-import type { WireResource } from "../../sdk/index.js";
+import type { WireResource } from "../core/protocol/common.js";
 
 const NODE_HASH: Record<string, string> = {
   "sha-256": "sha256",
