@@ -20,7 +20,9 @@ export type {
   PluginRegistration,
 } from "./manager/index.js";
 export { builtinPlugins };
-export * from "./manager/operations.js";
+export * from "./manager/operations/index.js";
+export { checkConformance, createCredentialResolver, consumerIdentityOf } from "./manager/index.js";
+export type { ConformanceOptions, ConformanceReport, ConformanceCheck } from "./manager/index.js";
 
 /**
  * Creates a plugin manager with the built-in plugins registered in-process, unless `options.builtins`

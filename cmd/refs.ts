@@ -7,7 +7,10 @@ import {
   type CapabilitiesDocument,
   type TypedSpec,
 } from "../index.js";
-import { resolveComponentReference, resolveRepositoryReference } from "../manager/refs/resolve-reference.js";
+import {
+  resolveComponentReference,
+  resolveRepositoryReference,
+} from "../manager/host/refs/resolve-reference.js";
 import type { CommandContext } from "./context.js";
 
 export interface ComponentTarget {

@@ -1,7 +1,13 @@
-// Public surface of the manager: discovery, registry, lifecycle, transport.
-export { createPluginManager } from "./plugin-manager.js";
-export type { PluginManager, PluginManagerOptions, PluginListEntry } from "./plugin-manager.js";
-export type { FlatRegistration, PluginRegistration } from "./registration.js";
-export { createHostLogger, LOG_LEVELS } from "./log.js";
-export type { LogLevel, Logger } from "./log.js";
-export * from "./operations.js";
+// Public surface of the manager: the host layer (discovery, registry, lifecycle, transport, conformance,
+// credentials) and the operations built on it.
+export { createPluginManager } from "./host/plugin-manager.js";
+export type { PluginManager, PluginManagerOptions, PluginListEntry } from "./host/plugin-manager.js";
+export type { FlatRegistration, PluginRegistration } from "./host/registration.js";
+export { createHostLogger, LOG_LEVELS } from "./host/log.js";
+export type { LogLevel, Logger } from "./host/log.js";
+export * from "./operations/index.js";
+export { checkConformance } from "./host/conformance/check-conformance.js";
+export type { ConformanceOptions } from "./host/conformance/check-conformance.js";
+export type { ConformanceReport, ConformanceCheck } from "./host/conformance/conformance-report.js";
+export { createCredentialResolver } from "./host/credentials/credential-resolver.js";
+export { consumerIdentityOf } from "./host/credentials/consumer-identity.js";

@@ -9,7 +9,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { build, type Plugin as EsbuildPlugin } from "esbuild";
 import { stringify } from "yaml";
-import { goArch, goOs } from "../manager/install/platform.js";
+import { goArch, goOs } from "../manager/operations/install/platform.js";
 
 export { goArch, goOs };
 

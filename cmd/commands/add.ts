@@ -4,7 +4,7 @@ import {
   ON_EXISTING,
   addComponentVersions,
   type OnExisting,
-} from "../../manager/ops/add-component-versions.js";
+} from "../../manager/operations/add-component-versions.js";
 import type { CommandContext } from "../context.js";
 import { parseOutputFormat, renderData, renderTable } from "../render.js";
 import { repositoryTarget } from "../refs.js";

@@ -3,8 +3,8 @@
 import type { Command } from "commander";
 import { OcmError } from "../../core/index.js";
 import { parseIdentity } from "../../core/model/index.js";
-import { downloadResource } from "../../manager/ops/download-resource.js";
-import { downloadResources } from "../../manager/ops/download-resources.js";
+import { downloadResource } from "../../manager/operations/download-resource.js";
+import { downloadResources } from "../../manager/operations/download-resources.js";
 import type { CommandContext } from "../context.js";
 import { componentTarget } from "../refs.js";
 

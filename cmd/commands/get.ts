@@ -3,8 +3,8 @@
 import type { Command } from "commander";
 import { OcmError, type TypedSpec, type WireDescriptor } from "../../core/index.js";
 import { elementIdentity, parseDescriptor, serializeDescriptorYaml } from "../../core/model/index.js";
-import { findComponentVersions } from "../../manager/ops/get-component-versions.js";
-import { describeRepository } from "../../manager/ops/lookup-component-version.js";
+import { findComponentVersions } from "../../manager/operations/get-component-versions.js";
+import { describeRepository } from "../../manager/operations/lookup-component-version.js";
 import type { CommandContext } from "../context.js";
 import { OUTPUT_FORMATS, parseOutputFormat, renderData, renderTable, type OutputFormat } from "../render.js";
 import { renderTree } from "../render-tree.js";

@@ -3,11 +3,11 @@
 import type { Command } from "commander";
 import { OcmError } from "../../core/index.js";
 import { escapeControls, parseIdentity, redactUrls } from "../../core/model/index.js";
-import { installPlugin, type InstallPluginResult } from "../../manager/install/install-plugin.js";
-import { setPluginEnabled, uninstallPlugin } from "../../manager/install/manage-installed.js";
-import { isVersionConstraint } from "../../manager/install/resolve-plugin-version.js";
-import { updatePlugins, type PluginUpdate } from "../../manager/install/update-plugins.js";
-import { readKeyFile } from "../../manager/ops/read-key-file.js";
+import { installPlugin, type InstallPluginResult } from "../../manager/operations/install/install-plugin.js";
+import { setPluginEnabled, uninstallPlugin } from "../../manager/operations/install/manage-installed.js";
+import { isVersionConstraint } from "../../manager/operations/install/resolve-plugin-version.js";
+import { updatePlugins, type PluginUpdate } from "../../manager/operations/install/update-plugins.js";
+import { readKeyFile } from "../../manager/operations/read-key-file.js";
 import type { CommandContext } from "../context.js";
 import { componentTarget } from "../refs.js";
 import { parseOutputFormat, renderData } from "../render.js";

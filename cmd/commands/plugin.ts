@@ -2,8 +2,8 @@
 // come from, their state, and whether an executable keeps the plugin contract.
 import type { Command } from "commander";
 import type { PluginListEntry } from "../../index.js";
-import { verifyPlugin } from "../../manager/verify/verify-plugin.js";
-import type { VerifyReport } from "../../manager/verify/verify-report.js";
+import { checkConformance } from "../../manager/host/conformance/check-conformance.js";
+import type { ConformanceReport } from "../../manager/host/conformance/conformance-report.js";
 import { OcmError } from "../../core/index.js";
 import { fitRows, outputWidth, wrapText } from "../fit-table.js";
 import { parseOutputFormat, renderData, renderTable } from "../render.js";
@@ -90,7 +90,7 @@ export function registerPluginCommands(program: Command, context: () => CommandC
       const format = parseOutputFormat(opts.output);
       const ctx = context();
       const timeoutMs = Number(opts.timeout);
-      const report = await verifyPlugin({
+      const report = await checkConformance({
         path,
         capabilitiesTimeoutMs: timeoutMs,
         startTimeoutMs: timeoutMs,
@@ -120,7 +120,7 @@ function parseSpecOption(value: string): [string, Record<string, unknown>] {
   return [value.slice(0, at), spec as Record<string, unknown>];
 }
 
-function verifyFailed(report: VerifyReport): OcmError {
+function verifyFailed(report: ConformanceReport): OcmError {
   const failed = report.checks.filter((c) => c.status === "fail").map((c) => c.name);
   return new OcmError({
     code: "OCM_VERIFY_FAILED",
@@ -129,7 +129,7 @@ function verifyFailed(report: VerifyReport): OcmError {
   });
 }
 
-function renderVerifyReport(report: VerifyReport): string {
+function renderVerifyReport(report: ConformanceReport): string {
   const who = report.plugin
     ? `${report.plugin.name ?? report.path}${report.plugin.version ? ` ${report.plugin.version}` : ""} (protocol ${report.plugin.protocol})`
     : report.path;

@@ -1,8 +1,11 @@
 // `ocm sign cv`: sign a component version in its repository.
 import { Option, type Command } from "commander";
 import { NORMALISATION_ALGORITHMS } from "../../core/model/index.js";
-import { readKeyFile } from "../../manager/ops/read-key-file.js";
-import { DEFAULT_SIGNING_ALGORITHM, signComponentVersion } from "../../manager/ops/sign-component-version.js";
+import { readKeyFile } from "../../manager/operations/read-key-file.js";
+import {
+  DEFAULT_SIGNING_ALGORITHM,
+  signComponentVersion,
+} from "../../manager/operations/sign-component-version.js";
 import type { CommandContext } from "../context.js";
 import { componentTarget } from "../refs.js";
 import { parseOutputFormat, renderData, renderTable } from "../render.js";

@@ -9,7 +9,7 @@ import {
   type TransferProgress,
   type TransferSummary,
   type TransferredVersion,
-} from "../../manager/transfer/transfer-component-versions.js";
+} from "../../manager/operations/transfer/transfer-component-versions.js";
 import type { CommandContext } from "../context.js";
 import { parseOutputFormat, renderData } from "../render.js";
 import { repositoryOrComponentTarget, repositoryTarget } from "../refs.js";

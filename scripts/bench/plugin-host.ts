@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { Client, Pool } from "undici";
-import { discoverPlugins } from "../../manager/discover/discover-plugins.js";
+import { discoverPlugins } from "../../manager/host/discover/discover-plugins.js";
 import { REPO_ROOT } from "../../test/helpers/executables.js";
 import { buildPluginExecutable } from "../build-plugins.js";
 import { bundleNodeExecutable } from "../bundle-executable.js";

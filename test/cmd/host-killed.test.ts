@@ -5,7 +5,7 @@ import { chmod, copyFile, mkdir, readFile, readdir, symlink, writeFile } from "n
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it, onTestFinished } from "vitest";
-import type { HostRecord } from "../../manager/runtime/host-record.js";
+import type { HostRecord } from "../../manager/host/runtime/host-record.js";
 import { cliEnv, ocmCli } from "../helpers/cli.js";
 import { bundleExecutable } from "../helpers/executables.js";
 import { installEcho } from "../helpers/install-echo.js";

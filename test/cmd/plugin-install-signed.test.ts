@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { goArch, goOs } from "../../manager/install/platform.js";
+import { goArch, goOs } from "../../manager/operations/install/platform.js";
 import { REPO_ROOT, bundleExecutable } from "../helpers/executables.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 

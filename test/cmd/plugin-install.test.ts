@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { goArch, goOs } from "../../manager/install/platform.js";
+import { goArch, goOs } from "../../manager/operations/install/platform.js";
 import { buildPluginExecutable, pluginConstructor } from "../../scripts/build-plugins.js";
 import { REPO_ROOT, bundleExecutable } from "../helpers/executables.js";
 import { REGISTRY_PASSWORD, REGISTRY_USER, startRegistry } from "../helpers/registry.js";

@@ -5,7 +5,7 @@ import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { goArch, goOs } from "../../manager/install/platform.js";
+import { goArch, goOs } from "../../manager/operations/install/platform.js";
 import { SIGNED_CONSTRUCTOR } from "../fixtures/signing/signed-constructor.js";
 import { ocmCli } from "../helpers/cli.js";
 import { REPO_ROOT } from "../helpers/executables.js";

@@ -4,7 +4,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { goArch, goOs } from "../../manager/install/platform.js";
+import { goArch, goOs } from "../../manager/operations/install/platform.js";
 import { ocmCli } from "../helpers/cli.js";
 import { REPO_ROOT } from "../helpers/executables.js";
 import { startRegistry } from "../helpers/registry.js";

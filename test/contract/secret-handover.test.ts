@@ -5,7 +5,7 @@ import { chmod, copyFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { createPluginManager } from "../../manager/index.js";
-import { sendPluginRequest } from "../../manager/verify/plugin-http.js";
+import { sendPluginRequest } from "../../manager/host/conformance/plugin-http.js";
 import { REPO_ROOT, bundleExecutable } from "../helpers/executables.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ComponentLister, PluginDefinition } from "../../core/index.js";
 import { createPluginManager, type PluginManagerOptions } from "../../manager/index.js";
-import { loadOcmConfig } from "../../manager/config/load-config.js";
+import { loadOcmConfig } from "../../manager/host/config/load-config.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const SECRET = "hunter2-not-for-logs";

@@ -1,8 +1,8 @@
 // Consumer identities of OCI specs and OCM's hostpath matching rules: port, scheme, pathprefix by whole
 // segments, and the most specific match first.
 import { describe, expect, it } from "vitest";
-import { consumerIdentityOf } from "../../manager/credentials/consumer-identity.js";
-import { compareSpecificity, matchIdentity } from "../../manager/credentials/match-identity.js";
+import { consumerIdentityOf } from "../../manager/host/credentials/consumer-identity.js";
+import { compareSpecificity, matchIdentity } from "../../manager/host/credentials/match-identity.js";
 
 describe("consumerIdentityOf", () => {
   it("derives an OCIRegistry identity from an OCI repository's baseUrl and subPath", () => {

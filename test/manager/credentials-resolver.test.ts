@@ -4,11 +4,11 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { isOcmError, type Identity } from "../../core/index.js";
-import { loadOcmConfig } from "../../manager/config/load-config.js";
+import { loadOcmConfig } from "../../manager/host/config/load-config.js";
 import {
   createCredentialResolver,
   type CredentialResolver,
-} from "../../manager/credentials/credential-resolver.js";
+} from "../../manager/host/credentials/credential-resolver.js";
 import { createPluginManager } from "../../manager/index.js";
 import { credentialsPlugin } from "../../plugins/credentials/plugin.js";
 import { useTempDir } from "../helpers/temp-dir.js";

@@ -3,7 +3,7 @@
 import { chmod, copyFile, mkdir, readFile, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { discoverPlugins } from "../../manager/discover/discover-plugins.js";
+import { discoverPlugins } from "../../manager/host/discover/discover-plugins.js";
 import { createPluginManager } from "../../manager/index.js";
 import { REPO_ROOT } from "../helpers/executables.js";
 import { useTempDir } from "../helpers/temp-dir.js";

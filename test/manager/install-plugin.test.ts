@@ -10,10 +10,10 @@ import { create as createTar } from "tar";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { createPluginManager } from "../../index.js";
-import { installPlugin, type InstallPluginOptions } from "../../manager/install/install-plugin.js";
-import { setPluginEnabled, uninstallPlugin } from "../../manager/install/manage-installed.js";
-import { checkArchiveEntry } from "../../manager/install/unpack-plugin.js";
-import { addComponentVersions } from "../../manager/ops/add-component-versions.js";
+import { installPlugin, type InstallPluginOptions } from "../../manager/operations/install/install-plugin.js";
+import { setPluginEnabled, uninstallPlugin } from "../../manager/operations/install/manage-installed.js";
+import { checkArchiveEntry } from "../../manager/operations/install/unpack-plugin.js";
+import { addComponentVersions } from "../../manager/operations/add-component-versions.js";
 import { REPO_ROOT } from "../helpers/executables.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 

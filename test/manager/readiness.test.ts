@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPluginManager } from "../../manager/index.js";
-import { isReadyLine } from "../../manager/process/wait-healthy.js";
+import { isReadyLine } from "../../manager/host/process/wait-healthy.js";
 import { REPO_ROOT } from "../helpers/executables.js";
 
 describe("the ready line", () => {

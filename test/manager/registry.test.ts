@@ -6,7 +6,7 @@ import {
   createPluginRegistry,
   decidedByBuiltins,
   type RegistryOptions,
-} from "../../manager/registry/registry.js";
+} from "../../manager/host/registry/registry.js";
 
 const builtinDocument: CapabilitiesDocument = {
   type: { "Archive/v1": ["componentVersionRepository"] },

@@ -8,7 +8,7 @@ import {
   type PluginRegistration,
   type TypedSpec,
 } from "../../index.js";
-import { addComponentVersions } from "../../manager/ops/add-component-versions.js";
+import { addComponentVersions } from "../../manager/operations/add-component-versions.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 /** A manager with the built-in plugins, isolated from the user's plugins and caches. */

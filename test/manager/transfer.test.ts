@@ -9,7 +9,7 @@ import { inputsPlugin } from "../../plugins/inputs/plugin.js";
 import {
   transferComponentVersions,
   type TransferProgress,
-} from "../../manager/transfer/transfer-component-versions.js";
+} from "../../manager/operations/transfer/transfer-component-versions.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 import { buildCtf, component, constructor, ctf, readBlob, sha256, testManager } from "./transfer-helpers.js";
 

@@ -5,10 +5,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { createPluginManager } from "../../index.js";
-import { installPlugin } from "../../manager/install/install-plugin.js";
-import { updatePlugins } from "../../manager/install/update-plugins.js";
-import { addComponentVersions } from "../../manager/ops/add-component-versions.js";
-import { signComponentVersion } from "../../manager/ops/sign-component-version.js";
+import { installPlugin } from "../../manager/operations/install/install-plugin.js";
+import { updatePlugins } from "../../manager/operations/install/update-plugins.js";
+import { addComponentVersions } from "../../manager/operations/add-component-versions.js";
+import { signComponentVersion } from "../../manager/operations/sign-component-version.js";
 import { REPO_ROOT } from "../helpers/executables.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 

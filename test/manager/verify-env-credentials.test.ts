@@ -4,7 +4,7 @@ import { copyFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createPluginManager } from "../../manager/index.js";
-import { verifyPlugin } from "../../manager/verify/verify-plugin.js";
+import { checkConformance } from "../../manager/host/conformance/check-conformance.js";
 import { REPO_ROOT } from "../helpers/executables.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
@@ -16,7 +16,7 @@ afterEach(() => {
 
 describe("the env-credentials example plugin", () => {
   it("passes ocm plugin verify", async () => {
-    const report = await verifyPlugin({ path: PLUGIN });
+    const report = await checkConformance({ path: PLUGIN });
     expect(report.checks.filter((c) => c.status === "fail")).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.plugin).toMatchObject({

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isOcmError, type SigningHandler } from "../../../core/index.js";
 import { hashHex, legacyNormalisations, normalise, parseDescriptor } from "../../../core/model/index.js";
-import { createInProcessCapability } from "../../../manager/call/in-process-capability.js";
+import { createInProcessCapability } from "../../../manager/host/call/in-process-capability.js";
 import { signingPlugin } from "../../../plugins/signing/plugin.js";
 import { REPO_ROOT } from "../../helpers/executables.js";
 

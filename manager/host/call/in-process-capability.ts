@@ -1,0 +1,27 @@
+// The in-process form of a capability: the plugin's own implementation, called through the same request
+// and response validation as the remote client (core/invoke.ts), so both behave alike.
+import {
+  invokeOperation,
+  operationsOf,
+  type BlobContent,
+  type CallOptions,
+  type CapabilityKind,
+  type CapabilityMap,
+} from "../../../core/index.js";
+
+/** Wraps `impl` so every call is validated exactly as a call over a socket would be. */
+export function createInProcessCapability<K extends CapabilityKind>(
+  capability: K,
+  impl: CapabilityMap[K],
+): CapabilityMap[K] {
+  const wrapped: Record<string, unknown> = {};
+  for (const [method, spec] of Object.entries(operationsOf(capability))) {
+    wrapped[method] =
+      spec.kind === "upload"
+        ? (request: unknown, content: BlobContent, options?: CallOptions) =>
+            invokeOperation(impl, spec, method, request, content, options)
+        : (request: unknown, options?: CallOptions) =>
+            invokeOperation(impl, spec, method, request, undefined, options);
+  }
+  return wrapped as CapabilityMap[K];
+}

@@ -1,0 +1,97 @@
+// Readiness: the plugin's ready line naming this launch's location means it listens, so the first call can
+// go out at once. Any other stdout line triggers an immediate health check, and health is also polled with
+// a short back-off, so a plugin that prints no ready line still starts. Bounded by the start timeout.
+import { HEALTH_ROUTE, healthSchema, readyLineSchema } from "../../../core/index.js";
+import type { ExitInfo, PluginConnection } from "./connection.js";
+
+export interface WaitHealthyOptions {
+  connection: PluginConnection;
+  /** Dispatches a "line" CustomEvent for each stdout line, the line as its `detail`. */
+  readyHint: EventTarget;
+  /** The location this launch was told to listen on (a socket path or `127.0.0.1:<port>`). */
+  location: string;
+  timeoutMs: number;
+}
+
+/** True when `line` is the contract's ready line for `location`. */
+export function isReadyLine(line: string, location: string): boolean {
+  if (!line.startsWith("{")) return false;
+  try {
+    const parsed = readyLineSchema.safeParse(JSON.parse(line));
+    return parsed.success && parsed.data.location === location;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Resolves once the ready line for this launch arrived or `GET /v1/health` answers ok; rejects on exit
+ * (`Exited`) or timeout (`StartTimeout`).
+ */
+export async function waitUntilHealthy(options: WaitHealthyOptions): Promise<void> {
+  const { connection, readyHint, location, timeoutMs } = options;
+  let exit: ExitInfo | undefined;
+  void connection.exited.then((info) => (exit = info));
+  let wake: (() => void) | undefined;
+  // A line that arrives while a check is in flight (one sent just before the plugin listened) must not
+  // be lost: that check fails, and the next one then goes out at once instead of after the back-off.
+  let hinted = false;
+  let ready = false;
+  const onLine = (event: Event): void => {
+    if (isReadyLine(String((event as CustomEvent<string>).detail), location)) ready = true;
+    hinted = true;
+    wake?.();
+  };
+  readyHint.addEventListener("line", onLine);
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
+      if (exit) throw named("Exited", "plugin exited before it was ready");
+      if (ready) return;
+      hinted = false;
+      if (await isHealthy(connection)) return;
+      if (exit) throw named("Exited", "plugin exited before it was ready");
+      if (ready) return;
+      const left = deadline - Date.now();
+      if (left <= 0) throw named("StartTimeout", "start timeout");
+      if (hinted) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(pause, left));
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        void connection.exited.then(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      wake = undefined;
+    }
+  } finally {
+    readyHint.removeEventListener("line", onLine);
+  }
+}
+
+async function isHealthy(connection: PluginConnection): Promise<boolean> {
+  try {
+    const response = await connection.dispatcher.request({
+      origin: connection.origin,
+      path: HEALTH_ROUTE,
+      method: "GET",
+      headers: { authorization: connection.authorization },
+      headersTimeout: 2_000,
+      bodyTimeout: 2_000,
+    });
+    const body: unknown = await response.body.json().catch(() => undefined);
+    return response.statusCode === 200 && healthSchema.safeParse(body).success;
+  } catch {
+    return false;
+  }
+}
+
+function named(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}

@@ -1,0 +1,190 @@
+// The registry: which plugin serves (type or alias, capability). Built-in plugins win over external ones
+// unless `prefer: external`, globally or for one plugin, whether the name is a type or an alias on either
+// side; within a side an exact type name beats an alias, then the earlier directory wins, then the path
+// that sorts first (discovery returns plugins in that order). Disabled and broken plugins stay listed,
+// never chosen. Because the built-in side alone decides a name it serves, the manager needs no discovery
+// for it (`decidedByBuiltins`).
+import type {
+  CapabilitiesDocument,
+  CapabilityKind,
+  OcmErrorData,
+  PluginDefinition,
+} from "../../../core/index.js";
+import type { DiscoveredPlugin } from "../discover/discovered-plugin.js";
+import type { PluginProvenance } from "../../operations/install/plugin-record.js";
+
+/** A type and capability a plugin declares but another plugin serves. */
+export interface Shadowing {
+  type: string;
+  capability: CapabilityKind;
+  by: string;
+}
+
+/** A row of the registry, as `ocm plugin list` shows it. */
+export interface RegistryEntry {
+  id: string;
+  source: "builtin" | "external";
+  /** Executable path of an external plugin. */
+  path?: string;
+  /** The `capabilities` document (derived from the definition for built-ins). */
+  document?: CapabilitiesDocument;
+  state: "ok" | "broken" | "disabled";
+  /** Why the plugin is broken. */
+  error?: OcmErrorData;
+  stderrTail?: string;
+  /** Pairs this plugin declares that another plugin serves. */
+  shadowed?: Shadowing[];
+  /** Where `ocm plugin install` got an external plugin from. */
+  provenance?: PluginProvenance;
+}
+
+/** Two or more external plugins claiming the same type and capability. */
+export interface Conflict {
+  type: string;
+  capability: CapabilityKind;
+  plugins: { id: string; path: string }[];
+  winner: string;
+}
+
+export interface PluginRegistry {
+  addBuiltin(plugin: { id: string; document: CapabilitiesDocument; definition: PluginDefinition }): void;
+  addExternal(plugin: DiscoveredPlugin): void;
+  /** The plugin serving `capability` for `type` (canonical name or alias) and the canonical type name. */
+  lookup(type: string, capability: CapabilityKind): { entry: RegistryEntry; type: string } | undefined;
+  entries(): RegistryEntry[];
+  get(id: string): RegistryEntry | undefined;
+  conflicts(): Conflict[];
+}
+
+export interface RegistryOptions {
+  prefer: "builtin" | "external";
+  disabled: string[];
+  /** `prefer` of single plugins: which side wins where this plugin and one of the other side meet. */
+  preferOf?: Record<string, "builtin" | "external">;
+}
+
+/**
+ * Whether the built-in plugins alone decide every lookup one of them can answer: `prefer: builtin` and no
+ * plugin configured with `prefer: external`. Then such a lookup needs no discovery of external plugins.
+ */
+export function decidedByBuiltins(options: RegistryOptions): boolean {
+  return (
+    options.prefer === "builtin" && !Object.values(options.preferOf ?? {}).some((side) => side === "external")
+  );
+}
+
+/** Creates an empty registry. */
+export function createPluginRegistry(options: RegistryOptions): PluginRegistry {
+  const builtins: RegistryEntry[] = [];
+  const externals: RegistryEntry[] = [];
+  const disabled = new Set(options.disabled);
+
+  /**
+   * The winner between the first built-in and the first external plugin claiming a pair. A plugin's own
+   * `prefer` decides; when both sides set one and they disagree, or neither does, the global one does.
+   */
+  function pick(builtin: RegistryEntry | undefined, external: RegistryEntry | undefined) {
+    if (!builtin || !external) return builtin ?? external;
+    const own = new Set([options.preferOf?.[builtin.id], options.preferOf?.[external.id]]);
+    own.delete(undefined);
+    const prefer = own.size === 1 ? [...own][0] : options.prefer;
+    return prefer === "external" ? external : builtin;
+  }
+
+  function stateOf(id: string, state: "ok" | "broken"): RegistryEntry["state"] {
+    return state === "ok" && disabled.has(id) ? "disabled" : state;
+  }
+
+  /** The canonical type name `type` refers to in `document`, if it declares `capability` for it. */
+  function canonicalIn(document: CapabilitiesDocument | undefined, type: string, capability: CapabilityKind) {
+    if (!document) return undefined;
+    for (const [name, caps] of Object.entries(document.type)) {
+      if (!caps.includes(capability)) continue;
+      if (name === type || document.aliases?.[name]?.includes(type)) return name;
+    }
+    return undefined;
+  }
+
+  function lookup(type: string, capability: CapabilityKind) {
+    const exact = (entry: RegistryEntry) => entry.document?.type[type]?.includes(capability) === true;
+    // Within one side an exact type name beats another plugin's alias; across sides `prefer` decides, so
+    // an external plugin's type named like a built-in alias (`ociArtifact`) does not take it over.
+    const bestOf = (side: RegistryEntry[]) => {
+      const usable = side.filter((entry) => entry.state === "ok");
+      return (
+        usable.find(exact) ??
+        usable.find((entry) => canonicalIn(entry.document, type, capability) !== undefined)
+      );
+    };
+    const winner = pick(bestOf(builtins), bestOf(externals));
+    if (!winner) return undefined;
+    return {
+      entry: winner,
+      type: exact(winner) ? type : (canonicalIn(winner.document, type, capability) as string),
+    };
+  }
+
+  function withShadowing(entry: RegistryEntry): RegistryEntry {
+    if (entry.state !== "ok" || !entry.document) return entry;
+    const shadowed: Shadowing[] = [];
+    for (const [type, caps] of Object.entries(entry.document.type)) {
+      for (const capability of caps) {
+        const winner = lookup(type, capability)?.entry;
+        if (winner && winner !== entry) shadowed.push({ type, capability, by: winner.id });
+      }
+    }
+    return shadowed.length ? { ...entry, shadowed } : entry;
+  }
+
+  function conflicts(): Conflict[] {
+    const claims = new Map<string, RegistryEntry[]>();
+    for (const entry of externals) {
+      if (entry.state !== "ok" || !entry.document) continue;
+      for (const [type, caps] of Object.entries(entry.document.type)) {
+        for (const capability of caps) {
+          const key = `${type}\u0000${capability}`;
+          claims.set(key, [...(claims.get(key) ?? []), entry]);
+        }
+      }
+    }
+    const found: Conflict[] = [];
+    for (const [key, entries] of claims) {
+      if (entries.length < 2) continue;
+      const [type, capability] = key.split("\u0000") as [string, CapabilityKind];
+      found.push({
+        type,
+        capability,
+        plugins: entries.map((e) => ({ id: e.id, path: e.path ?? "" })),
+        winner: (entries[0] as RegistryEntry).id,
+      });
+    }
+    return found;
+  }
+
+  return {
+    addBuiltin({ id, document }) {
+      builtins.push({ id, source: "builtin", document, state: stateOf(id, "ok") });
+    },
+    addExternal(plugin) {
+      const entry: RegistryEntry = {
+        id: plugin.id,
+        source: "external",
+        path: plugin.path,
+        // Disabled by its install record (`ocm plugin disable`) or by configuration.
+        state: plugin.disabled && plugin.state === "ok" ? "disabled" : stateOf(plugin.id, plugin.state),
+      };
+      if (plugin.provenance) entry.provenance = plugin.provenance;
+      if (plugin.document) entry.document = plugin.document;
+      if (plugin.error) entry.error = plugin.error;
+      if (plugin.stderrTail) entry.stderrTail = plugin.stderrTail;
+      externals.push(entry);
+    },
+    lookup,
+    entries: () => [...builtins, ...externals].map(withShadowing),
+    get: (id) => {
+      const entry = [...builtins, ...externals].find((e) => e.id === id);
+      return entry && withShadowing(entry);
+    },
+    conflicts,
+  };
+}

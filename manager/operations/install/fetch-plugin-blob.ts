@@ -1,0 +1,64 @@
+// Downloads the selected plugin resource into the staging directory while hashing it, and checks the
+// bytes against the descriptor's digest before anything else looks at them.
+import { createHash } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { join } from "node:path";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { OcmError, type TypedSpec } from "../../../core/index.js";
+import { openResource } from "../download-resource.js";
+import type { ResourceEntry } from "../find-resource.js";
+import type { PluginManager } from "../../host/plugin-manager.js";
+
+export interface FetchedBlob {
+  path: string;
+  /** `sha256:<hex>` of the bytes as downloaded. */
+  digest: string;
+  size: number;
+}
+
+/** The sha256 the descriptor promises for `resource`, when it records a generic blob digest. */
+export function expectedDigest(resource: ResourceEntry): string | undefined {
+  const digest = resource["digest"] as
+    { normalisationAlgorithm?: string; hashAlgorithm?: string; value?: string } | undefined;
+  if (
+    digest?.normalisationAlgorithm === "genericBlobDigest/v1" &&
+    /^sha-?256$/i.test(digest.hashAlgorithm ?? "") &&
+    digest.value
+  ) {
+    return `sha256:${digest.value}`;
+  }
+  return undefined;
+}
+
+/** Streams the resource to `<stagingDir>/blob`; throws OCM_INSTALL_DIGEST_MISMATCH when it differs. */
+export async function fetchPluginBlob(
+  manager: PluginManager,
+  source: { repository: TypedSpec; component: string; version: string },
+  resource: ResourceEntry,
+  stagingDir: string,
+): Promise<FetchedBlob> {
+  const blob = await openResource(manager, source, resource);
+  const path = join(stagingDir, "blob");
+  const hash = createHash("sha256");
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      done(null, chunk);
+    },
+  });
+  await pipeline(blob.content, meter, createWriteStream(path, { flags: "wx", mode: 0o600 }));
+  const digest = `sha256:${hash.digest("hex")}`;
+  const expected = expectedDigest(resource);
+  if (expected && expected !== digest) {
+    throw new OcmError({
+      code: "OCM_INSTALL_DIGEST_MISMATCH",
+      message: `plugin resource ${resource.name} of ${source.component}:${source.version} has ${digest}, the descriptor says ${expected}`,
+      hint: "The repository content was altered or corrupted; nothing was installed.",
+      details: { expected, actual: digest },
+    });
+  }
+  return { path, digest, size };
+}
