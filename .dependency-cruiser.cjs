@@ -42,6 +42,29 @@ module.exports = {
       to: { path: "^plugins/[^/]+/", pathNot: "^plugins/$1/" },
     },
     {
+      name: "operations-see-only-core",
+      comment:
+        "The operations (manager/operations) are built on core's CapabilityProvider; they never reach into the host.",
+      severity: "error",
+      from: { path: "^manager/operations/" },
+      to: { path: "^manager/host/|^manager/index\\.ts$" },
+    },
+    {
+      name: "host-runs-no-operation",
+      comment:
+        "The host layer (manager/host) starts and calls plugins; the operations are built on it, not in it.",
+      severity: "error",
+      from: { path: "^manager/host/" },
+      to: { path: "^manager/operations/|^manager/index\\.ts$" },
+    },
+    {
+      name: "plugin-store-is-a-leaf",
+      comment: "The plugin directory format is shared by discovery and install; it depends on neither.",
+      severity: "error",
+      from: { path: "^manager/plugin-store/" },
+      to: { path: "^manager/(host|operations)/" },
+    },
+    {
       name: "host-knows-no-plugin",
       comment: "The host gets its built-in plugins handed in (index.ts); it never imports one.",
       severity: "error",

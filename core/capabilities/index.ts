@@ -1,4 +1,6 @@
 // The capability interfaces by kind. Kinds whose issues have not landed yet map to an empty interface.
+import type { OcmErrorData } from "../errors.js";
+import type { CapabilitiesDocument } from "../protocol/capabilities.js";
 import type { BlobTransformer } from "./blob-transformer.js";
 import type { ComponentLister } from "./component-lister.js";
 import type { ComponentVersionRepository } from "./component-version-repository.js";
@@ -37,4 +39,17 @@ export interface CapabilityMap {
  */
 export interface CapabilityProvider {
   getPlugin<K extends keyof CapabilityMap>(type: string, capability: K): Promise<CapabilityMap[K]>;
+}
+
+/** What a host answers when asked to try a plugin file's `capabilities` before it goes live. */
+export interface PluginProbeResult {
+  state: "ok" | "broken";
+  document?: CapabilitiesDocument;
+  error?: OcmErrorData;
+  stderrTail?: string;
+}
+
+/** A host that can try a plugin file without adding it: what `ocm plugin install` needs beyond capabilities. */
+export interface PluginProbe {
+  probePlugin(path: string, timeoutMs: number): Promise<PluginProbeResult>;
 }

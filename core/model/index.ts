@@ -16,3 +16,4 @@ export * from "./identity.js";
 export * from "./sort-versions.js";
 export * from "./canonical-json.js";
 export * from "./normalise.js";
+export * from "./refuse-duplicates.js";

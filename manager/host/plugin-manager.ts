@@ -9,6 +9,7 @@ import {
   type CapabilityMap,
   type ConnectionStatus,
   type PluginDefinition,
+  type PluginProbeResult,
   type TestConnectionRequest,
   type TestConnectionResult,
 } from "../../core/index.js";
@@ -28,6 +29,7 @@ import {
 } from "./credentials/inject-credentials.js";
 import { defaultCacheFile, discoverPlugins } from "./discover/discover-plugins.js";
 import { resolvePluginDirs } from "./discover/plugin-dirs.js";
+import { runCapabilities } from "./discover/run-capabilities.js";
 import { createHostLogger, type LogLevel, type Logger } from "./log.js";
 import { PluginProcess } from "./process/plugin-process.js";
 import {
@@ -125,6 +127,8 @@ export interface PluginManager {
   builtinsDecide(): Promise<boolean>;
   /** The plugin directories in precedence order; `ocm plugin install` writes into the first. */
   pluginDirs(): Promise<string[]>;
+  /** Runs a plugin file's `capabilities` (bounded, in its own process group) without adding it. */
+  probePlugin(path: string, timeoutMs: number): Promise<PluginProbeResult>;
   /** Stops every started plugin (reverse start order) and releases the socket directory. */
   close(): Promise<void>;
   readonly logger: Logger;
@@ -483,6 +487,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     pluginDirs: async () => [...(await baseState()).dirs],
     connectionStatus,
     testConnection: testConnectionOf,
+    probePlugin: runCapabilities,
     close,
     logger,
   };

@@ -13,7 +13,7 @@ import {
   type TypedSpec,
 } from "../../core/index.js";
 import { parseDescriptor } from "../../core/model/index.js";
-import type { PluginManager } from "../host/plugin-manager.js";
+import type { CapabilityProvider } from "../../core/index.js";
 import { describeRepository } from "./lookup-component-version.js";
 
 /** What to do with a component version the repository already holds. */
@@ -58,7 +58,7 @@ function providerOf(component: ConstructorComponent): string {
 
 /** Reads a constructor and adds every component version it describes; returns what was added. */
 export async function addComponentVersions(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   options: AddComponentVersionsOptions,
 ): Promise<AddedComponentVersion[]> {
   const path = resolve(options.constructorPath);
@@ -193,7 +193,7 @@ const PENDING_BLOB = `sha256:${"0".repeat(64)}`;
  * plugin exists for each input type: a constructor that cannot succeed fails before anything is written.
  */
 async function checkComponent(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   component: ConstructorComponent,
   creationTime: string,
   path: string,
@@ -232,7 +232,7 @@ async function checkComponent(
 }
 
 interface BuildContext {
-  manager: PluginManager;
+  manager: CapabilityProvider;
   repository: TypedSpec;
   repo: ComponentVersionRepository;
   component: ConstructorComponent;

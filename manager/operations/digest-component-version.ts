@@ -8,7 +8,7 @@ import {
   type HashAlgorithm,
   type NormalisationAlgorithm,
 } from "../../core/model/index.js";
-import type { PluginManager } from "../host/plugin-manager.js";
+import type { CapabilityProvider } from "../../core/index.js";
 import { readDescriptor, type ComponentVersionTarget } from "./read-descriptor.js";
 import {
   blobDigestMismatch,
@@ -52,7 +52,7 @@ export function referenceDigestMismatch(where: string, stored: DigestSpec, actua
  * digest and the referenced descriptors that gained digests are returned for the caller to store.
  */
 export async function digestComponentVersion(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   repo: ComponentVersionRepository,
   target: ComponentVersionTarget,
   options: DigestOptions,

@@ -7,7 +7,7 @@ import { dirname, join, basename, resolve } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { OcmError, isOcmError, type Blob, type TypedSpec } from "../../core/index.js";
-import type { PluginManager } from "../host/plugin-manager.js";
+import type { CapabilityProvider } from "../../core/index.js";
 import { canonicalAccessType } from "../../core/model/index.js";
 import { findResource, type ResourceEntry } from "./find-resource.js";
 
@@ -28,7 +28,7 @@ export interface DownloadedResource {
 
 /** Opens the bytes of `resource`: local blobs through the repository, others through a resourceRepository. */
 export async function openResource(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   options: Omit<DownloadResourceOptions, "identity" | "output">,
   resource: ResourceEntry,
 ): Promise<Blob> {
@@ -51,7 +51,7 @@ export async function openResource(
 const WRITE_ERRORS = new Set(["ENOSPC", "EDQUOT", "EIO", "EFBIG", "EROFS"]);
 
 export async function downloadResource(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   options: DownloadResourceOptions,
 ): Promise<DownloadedResource> {
   const repo = await manager.getPlugin(options.repository.type, "componentVersionRepository");
@@ -62,7 +62,7 @@ export async function downloadResource(
 
 /** Streams the bytes of `resource` of the component version to `output`, checked against its digest. */
 export async function saveResource(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   options: Omit<DownloadResourceOptions, "identity" | "output">,
   resource: ResourceEntry,
   output: string,

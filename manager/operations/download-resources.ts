@@ -4,7 +4,7 @@ import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { OcmError, type TypedSpec } from "../../core/index.js";
 import { elementIdentity, isNoneAccess } from "../../core/model/index.js";
-import type { PluginManager } from "../host/plugin-manager.js";
+import type { CapabilityProvider } from "../../core/index.js";
 import { saveResource, type DownloadedResource } from "./download-resource.js";
 import type { ResourceEntry } from "./find-resource.js";
 import { createFileNamer } from "./safe-file-name.js";
@@ -26,7 +26,7 @@ export interface DownloadedResourceFile extends DownloadedResource {
 
 /** Writes the selected resources into `directory`; throws OCM_RESOURCE_NOT_FOUND when none is selected. */
 export async function downloadResources(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   options: DownloadResourcesOptions,
 ): Promise<DownloadedResourceFile[]> {
   const repo = await manager.getPlugin(options.repository.type, "componentVersionRepository");

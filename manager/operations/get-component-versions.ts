@@ -3,7 +3,7 @@
 // reference, from the same repository or, failing that, from the `lookup` repositories in order.
 import { OcmError, isOcmError, type TypedSpec, type WireDescriptor } from "../../core/index.js";
 import { sortVersions } from "../../core/model/index.js";
-import type { PluginManager } from "../host/plugin-manager.js";
+import type { CapabilityProvider } from "../../core/index.js";
 import { listComponents } from "./list-components.js";
 import { createComponentVersionLookup } from "./lookup-component-version.js";
 
@@ -50,7 +50,7 @@ export interface Pending extends ComponentVersionKey {
 
 /** The descriptors asked for, referenced ones after their referrers, each once. */
 export async function getComponentVersions(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   options: GetComponentVersionsOptions,
 ): Promise<WireDescriptor[]> {
   return (await findComponentVersions(manager, options)).versions.map((v) => v.descriptor);
@@ -58,7 +58,7 @@ export async function getComponentVersions(
 
 /** The component versions asked for and what they reference, with where each was found. */
 export async function findComponentVersions(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   options: GetComponentVersionsOptions,
 ): Promise<ComponentVersionGraph> {
   const repo = await manager.getPlugin(options.repository.type, "componentVersionRepository");

@@ -1,14 +1,14 @@
 // Lists every component a repository holds through its componentLister, page by page, so a registry's
 // catalog is walked in bounded requests rather than read whole.
 import { OcmError, isOcmError, type TypedSpec } from "../../core/index.js";
-import type { PluginManager } from "../host/plugin-manager.js";
+import type { CapabilityProvider } from "../../core/index.js";
 
 /** Components asked for per page. */
 const PAGE_SIZE = 100;
 
 /** The component names of `repository`, sorted; throws OCM_PLUGIN_NOT_FOUND naming the fix when it lists none. */
 export async function listComponents(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   repository: TypedSpec,
   signal?: AbortSignal,
 ): Promise<string[]> {

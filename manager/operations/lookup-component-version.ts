@@ -9,7 +9,7 @@ import {
   type WireDescriptor,
 } from "../../core/index.js";
 import { redactUrls } from "../../core/model/index.js";
-import type { PluginManager } from "../host/plugin-manager.js";
+import type { CapabilityProvider } from "../../core/index.js";
 
 /** A component version and the repository it was read from. */
 export interface LocatedVersion {
@@ -29,7 +29,7 @@ const isNotFound = (error: unknown) => isOcmError(error) && error.code === "OCM_
 
 /** A lookup over `repositories`, asked in order; each repository's plugin is fetched once. */
 export async function createComponentVersionLookup(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   repositories: readonly TypedSpec[],
 ): Promise<ComponentVersionLookup> {
   const repos = await Promise.all(

@@ -12,7 +12,7 @@ import {
   type HashAlgorithm,
   type Resource,
 } from "../../core/model/index.js";
-import type { PluginManager } from "../host/plugin-manager.js";
+import type { CapabilityProvider } from "../../core/index.js";
 import { openResource } from "./download-resource.js";
 import type { ResourceEntry } from "./find-resource.js";
 import type { ComponentVersionTarget } from "./read-descriptor.js";
@@ -172,7 +172,7 @@ function accessMediaType(resource: Resource): string | undefined {
 
 /** The digest of the content, without naming the resource in errors (the caller does). */
 async function digestContent(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   target: ComponentVersionTarget,
   resource: Resource,
 ): Promise<DigestSpec> {
@@ -229,7 +229,7 @@ async function digestContent(
  * mismatch becomes OCM_SIGNING_BLOB_DIGEST_MISMATCH.
  */
 export async function computeResourceDigest(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   target: ComponentVersionTarget,
   resource: Resource,
 ): Promise<DigestSpec> {

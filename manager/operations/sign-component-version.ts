@@ -7,7 +7,7 @@ import {
   type ComponentDescriptor,
   type Signature,
 } from "../../core/model/index.js";
-import type { PluginManager } from "../host/plugin-manager.js";
+import type { CapabilityProvider } from "../../core/index.js";
 import { digestComponentVersion } from "./digest-component-version.js";
 
 export interface SignComponentVersionOptions {
@@ -50,7 +50,7 @@ export const DEFAULT_SIGNING_ALGORITHM = "RSASSA-PSS";
  * match its stored digest (OCM_SIGNING_BLOB_DIGEST_MISMATCH) or a key is unusable (OCM_SIGNING_KEY_INVALID).
  */
 export async function signComponentVersion(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   options: SignComponentVersionOptions,
 ): Promise<SignedComponentVersion> {
   const normalisation = toNormalisationAlgorithm(options.normalisation ?? "jsonNormalisation/v3");

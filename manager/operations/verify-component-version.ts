@@ -19,7 +19,7 @@ import {
   type Signature,
   untrustedText,
 } from "../../core/model/index.js";
-import type { PluginManager } from "../host/plugin-manager.js";
+import type { CapabilityProvider } from "../../core/index.js";
 import { referenceDigestMismatch } from "./digest-component-version.js";
 import { readDescriptor, type ComponentVersionTarget } from "./read-descriptor.js";
 import {
@@ -94,7 +94,7 @@ function findSignature(descriptor: ComponentDescriptor, name: string): Signature
 }
 
 async function checkSignature(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   subject: string,
   signature: Signature,
   options: VerifyComponentVersionOptions,
@@ -123,7 +123,7 @@ async function checkSignature(
 
 /** Checks the resources and references of one component version; recursive into references when asked. */
 async function checkContents(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   repo: ComponentVersionRepository,
   target: ComponentVersionTarget,
   descriptor: ComponentDescriptor,
@@ -192,7 +192,7 @@ async function checkContents(
  * (OCM_SIGNING_SIGNATURE_NOT_FOUND), an unusable key (OCM_SIGNING_KEY_INVALID), an unknown algorithm.
  */
 export async function verifyComponentVersion(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   options: VerifyComponentVersionOptions,
 ): Promise<VerificationReport> {
   const repo = await manager.getPlugin(options.repository.type, "componentVersionRepository");

@@ -23,7 +23,7 @@ async function cruise(cwd: string, args: string[]) {
 }
 
 describe("the architecture check", () => {
-  it("fails on core importing the host, one plugin importing another, and a file cycle", async () => {
+  it("fails on core importing the host, one plugin importing another, a file cycle, and a layer crossing", async () => {
     const root = await useTempDir();
     await plant(root, {
       "core/model.ts": 'import { start } from "../manager/start.js";\nexport const model = start;\n',
@@ -32,6 +32,9 @@ describe("the architecture check", () => {
       "plugins/ctf/layout.ts": "export const layout = 1;\n",
       "manager/a.ts": 'import { b } from "./b.js";\nexport const a = () => b;\n',
       "manager/b.ts": 'import { a } from "./a.js";\nexport const b = () => a;\n',
+      "manager/operations/add.ts": 'import { pm } from "../host/pm.js";\nexport const add = pm;\n',
+      "manager/host/pm.ts": "export const pm = 1;\n",
+      "manager/host/discover.ts": 'import { add } from "../operations/add.js";\nexport const d = add;\n',
     });
     const result = await cruise(root, ["core", "manager", "plugins"]);
     expect(result.exitCode).not.toBe(0);
@@ -40,6 +43,12 @@ describe("the architecture check", () => {
       "plugins-never-import-each-other: plugins/oci/plugin.ts → plugins/ctf/layout.ts",
     );
     expect(result.stdout).toContain("no-file-cycles");
+    expect(result.stdout).toContain(
+      "operations-see-only-core: manager/operations/add.ts → manager/host/pm.ts",
+    );
+    expect(result.stdout).toContain(
+      "host-runs-no-operation: manager/host/discover.ts → manager/operations/add.ts",
+    );
   });
 
   it("passes the same scratch tree once the violations are gone", async () => {

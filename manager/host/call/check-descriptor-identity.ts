@@ -10,7 +10,7 @@ import {
   type TypedSpec,
   type WireDescriptor,
 } from "../../../core/index.js";
-import { describeRepository, findDuplicateIdentity, formatIdentity } from "../../../core/model/index.js";
+import { describeRepository, refuseDuplicateElements } from "../../../core/model/index.js";
 
 interface Request {
   repository: TypedSpec;
@@ -29,26 +29,6 @@ export function identityMismatch(request: Request, descriptor: WireDescriptor, p
     hint: `Do not use this repository's ${asked}; fetch it from a trusted source. The descriptor's own name and version are what its signature covers.`,
     details: { requested: asked, returned: got, plugin: pluginId },
   });
-}
-
-type Element = { name: string; version?: unknown; extraIdentity?: unknown };
-
-/** Refuses a descriptor two of whose resources, sources or references share their whole identity. */
-export function refuseDuplicateElements(descriptor: WireDescriptor): void {
-  const component = descriptor.component as Record<string, unknown>;
-  for (const list of ["resources", "sources", "componentReferences"]) {
-    const elements = Array.isArray(component[list]) ? (component[list] as Element[]) : [];
-    const found = findDuplicateIdentity(elements.filter((e) => typeof e?.name === "string"));
-    if (!found) continue;
-    const where = `${descriptor.component.name}:${descriptor.component.version}`;
-    const [a, b] = [`component.${list}.${found.first}`, `component.${list}.${found.second}`];
-    throw new OcmError({
-      code: "OCM_DESCRIPTOR_INVALID",
-      message: `descriptor ${where}: ${a} and ${b} have the same identity ${formatIdentity(found.identity)}; neither could be addressed`,
-      hint: "Rename one, or tell them apart with extraIdentity or another version.",
-      details: { path: b, paths: [a, b], identity: found.identity },
-    });
-  }
 }
 
 /**

@@ -3,8 +3,9 @@
 import { constants } from "node:fs";
 import { access, readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { basename, extname, join } from "node:path";
-import { readPluginRecord } from "../../operations/install/plugin-record.js";
+import { basename, join } from "node:path";
+import { isPluginFileName, pluginIdOf } from "../../plugin-store/plugin-files.js";
+import { readPluginRecord } from "../../plugin-store/plugin-record.js";
 import type { OcmErrorData } from "../../../core/index.js";
 import type { DiscoveredPlugin } from "./discovered-plugin.js";
 import { readDiscoveryCache, writeDiscoveryCache, type CachedResult } from "./discovery-cache.js";
@@ -32,9 +33,6 @@ export interface DiscoveryResult {
   spawned: number;
 }
 
-/** Files that live beside plugins but are not plugins (documentation, install records). */
-const NOT_PLUGINS = new Set([".md", ".txt", ".json", ".yaml", ".yml", ".sig", ".lock"]);
-
 interface Candidate {
   id: string;
   path: string;
@@ -47,17 +45,6 @@ interface Candidate {
 
 /** The default back-off of a plugin whose `capabilities` timed out. */
 export const TIMEOUT_BACKOFF_MS = 10 * 60_000;
-
-/** False for dot files and files that live beside plugins without being plugins (docs, records). */
-export function isPluginFileName(name: string): boolean {
-  return !name.startsWith(".") && !NOT_PLUGINS.has(extname(name).toLowerCase());
-}
-
-/** The plugin id of a file: its name without the last extension (`oci.exe` → `oci`). */
-export function pluginIdOf(fileName: string): string {
-  const ext = extname(fileName);
-  return ext && ext !== fileName ? fileName.slice(0, -ext.length) : fileName;
-}
 
 async function listCandidates(dir: string): Promise<Candidate[]> {
   let names: string[];
@@ -211,3 +198,5 @@ function markDuplicateIds(plugins: DiscoveredPlugin[]): void {
     };
   }
 }
+
+export { isPluginFileName, pluginIdOf };

@@ -1,6 +1,6 @@
 // What discovery knows about one file in a plugin directory.
 import type { CapabilitiesDocument, OcmErrorData } from "../../../core/index.js";
-import type { PluginProvenance } from "../../operations/install/plugin-record.js";
+import type { PluginProvenance } from "../../plugin-store/plugin-record.js";
 
 /** One executable found in a plugin directory, usable (`ok`) or `broken` with its reason. */
 export interface DiscoveredPlugin {

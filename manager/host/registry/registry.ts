@@ -11,7 +11,7 @@ import type {
   PluginDefinition,
 } from "../../../core/index.js";
 import type { DiscoveredPlugin } from "../discover/discovered-plugin.js";
-import type { PluginProvenance } from "../../operations/install/plugin-record.js";
+import type { PluginProvenance } from "../../plugin-store/plugin-record.js";
 
 /** A type and capability a plugin declares but another plugin serves. */
 export interface Shadowing {

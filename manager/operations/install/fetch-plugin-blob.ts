@@ -8,7 +8,7 @@ import { pipeline } from "node:stream/promises";
 import { OcmError, type TypedSpec } from "../../../core/index.js";
 import { openResource } from "../download-resource.js";
 import type { ResourceEntry } from "../find-resource.js";
-import type { PluginManager } from "../../host/plugin-manager.js";
+import type { CapabilityProvider } from "../../../core/index.js";
 
 export interface FetchedBlob {
   path: string;
@@ -33,7 +33,7 @@ export function expectedDigest(resource: ResourceEntry): string | undefined {
 
 /** Streams the resource to `<stagingDir>/blob`; throws OCM_INSTALL_DIGEST_MISMATCH when it differs. */
 export async function fetchPluginBlob(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   source: { repository: TypedSpec; component: string; version: string },
   resource: ResourceEntry,
   stagingDir: string,

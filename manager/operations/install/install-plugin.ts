@@ -5,12 +5,15 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { OcmError, type CapabilitiesDocument, type TypedSpec } from "../../../core/index.js";
-import { isPluginFileName, pluginIdOf } from "../../host/discover/discover-plugins.js";
-import { runCapabilities } from "../../host/discover/run-capabilities.js";
-import type { PluginManager } from "../../host/plugin-manager.js";
+import { isPluginFileName, pluginIdOf } from "../../plugin-store/plugin-files.js";
+import type { CapabilityProvider, PluginProbe } from "../../../core/index.js";
 import { fetchPluginBlob } from "./fetch-plugin-blob.js";
 import { goArch, goOs } from "./platform.js";
-import { readPluginRecord, writePluginRecord, type PluginProvenance } from "./plugin-record.js";
+import {
+  readPluginRecord,
+  writePluginRecord,
+  type PluginProvenance,
+} from "../../plugin-store/plugin-record.js";
 import { resolvePluginVersion } from "./resolve-plugin-version.js";
 import { selectPluginResource } from "./select-plugin-resource.js";
 import { unpackPlugin } from "./unpack-plugin.js";
@@ -62,7 +65,7 @@ async function sameIdFiles(dir: string, id: string, file: string): Promise<strin
 
 /** Installs one plugin from a component version into `options.pluginDir`. */
 export async function installPlugin(
-  manager: PluginManager,
+  manager: CapabilityProvider & PluginProbe,
   options: InstallPluginOptions,
 ): Promise<InstallPluginResult> {
   const version =
@@ -128,7 +131,7 @@ export async function installPlugin(
       };
     }
     const executable = await unpackPlugin(blob.path, staging, id);
-    const checked = await runCapabilities(executable, options.capabilitiesTimeoutMs ?? 10_000);
+    const checked = await manager.probePlugin(executable, options.capabilitiesTimeoutMs ?? 10_000);
     if (checked.state !== "ok") {
       throw new OcmError({
         code: "OCM_INSTALL_INVALID_PLUGIN",

@@ -3,8 +3,8 @@
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { OcmError } from "../../../core/index.js";
-import { isPluginFileName, pluginIdOf } from "../../host/discover/discover-plugins.js";
-import { readPluginRecord, removePluginRecord, writePluginRecord } from "./plugin-record.js";
+import { isPluginFileName, pluginIdOf } from "../../plugin-store/plugin-files.js";
+import { readPluginRecord, removePluginRecord, writePluginRecord } from "../../plugin-store/plugin-record.js";
 
 /** The plugin file with id `id` in one of `dirs` (first directory wins, as in discovery). */
 export async function findPluginFile(dirs: string[], id: string): Promise<{ dir: string; file: string }> {

@@ -4,7 +4,7 @@ import semverSatisfies from "semver/functions/satisfies.js";
 import validRange from "semver/ranges/valid.js";
 import { OcmError, type TypedSpec } from "../../../core/index.js";
 import { sortVersions } from "../../../core/model/index.js";
-import type { PluginManager } from "../../host/plugin-manager.js";
+import type { CapabilityProvider } from "../../../core/index.js";
 
 /** A relaxed version (`v1.2`, `1`) filled up to major.minor.patch, or undefined when it is none. */
 function asSemver(version: string): string | undefined {
@@ -36,7 +36,7 @@ export function checkConstraint(constraint: string): void {
  * when there is nothing else) without one. Throws OCM_INSTALL_NO_VERSION listing what there is.
  */
 export async function resolvePluginVersion(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   source: { repository: TypedSpec; component: string },
   constraint?: string,
 ): Promise<string> {

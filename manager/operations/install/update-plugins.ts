@@ -5,10 +5,10 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { OcmError, toOcmError, type OcmErrorData, type TypedSpec } from "../../../core/index.js";
 import { sortVersions } from "../../../core/model/index.js";
-import type { PluginManager } from "../../host/plugin-manager.js";
+import type { CapabilityProvider, PluginProbe } from "../../../core/index.js";
 import { installPlugin } from "./install-plugin.js";
 import { findPluginFile } from "./manage-installed.js";
-import { readPluginRecord, type PluginProvenance } from "./plugin-record.js";
+import { readPluginRecord, type PluginProvenance } from "../../plugin-store/plugin-record.js";
 import { resolvePluginVersion } from "./resolve-plugin-version.js";
 import type { PluginSignatureOptions } from "./verify-plugin-signature.js";
 
@@ -79,7 +79,7 @@ async function oneInstalled(dirs: string[], id: string): Promise<Installed> {
 }
 
 async function updateOne(
-  manager: PluginManager,
+  manager: CapabilityProvider & PluginProbe,
   plugin: Installed,
   options: UpdatePluginsOptions,
 ): Promise<PluginUpdate> {
@@ -132,7 +132,7 @@ async function updateOne(
 
 /** Updates the installed plugins (or one by id), one after another; never throws for one plugin's failure. */
 export async function updatePlugins(
-  manager: PluginManager,
+  manager: CapabilityProvider & PluginProbe,
   options: UpdatePluginsOptions,
 ): Promise<PluginUpdate[]> {
   const plugins =

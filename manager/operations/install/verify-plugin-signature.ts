@@ -10,7 +10,7 @@ import {
 } from "../../../core/model/index.js";
 import type { ResourceEntry } from "../find-resource.js";
 import { verifyComponentVersion } from "../verify-component-version.js";
-import type { PluginManager } from "../../host/plugin-manager.js";
+import type { CapabilityProvider } from "../../../core/index.js";
 import { expectedDigest } from "./fetch-plugin-blob.js";
 
 export interface PluginSignatureOptions {
@@ -54,7 +54,7 @@ function signatureName(descriptor: WireDescriptor, where: string, wanted: string
  * (OCM_SIGNING_SIGNATURE_NOT_FOUND, OCM_SIGNING_SIGNATURE_INVALID, OCM_SIGNING_BLOB_DIGEST_MISMATCH, …).
  */
 export async function verifyPluginSignature(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   source: { repository: TypedSpec; component: string; version: string },
   descriptor: WireDescriptor,
   resource: ResourceEntry,

@@ -10,14 +10,14 @@ import {
   type WireDescriptor,
   type WireResource,
 } from "../../../core/index.js";
-import type { PluginManager } from "../../host/plugin-manager.js";
+import type { CapabilityProvider } from "../../../core/index.js";
 import { referenceNameOf } from "./oci-image-target.js";
 import { pushTransformedBlob } from "./push-transformed-blob.js";
 import type { PlannedBlob } from "./plan-transfer.js";
 
 /** Where the blob comes from and goes to. */
 export interface CopyContext {
-  manager: PluginManager;
+  manager: CapabilityProvider;
   sourceRepo: ComponentVersionRepository;
   targetRepo: ComponentVersionRepository;
   source: TypedSpec;

@@ -16,7 +16,7 @@ import {
   referenceNameOf,
 } from "./oci-image-target.js";
 import { isNotFound, targetDiffersError } from "./transfer-errors.js";
-import { refuseDuplicateElements } from "../../host/call/check-descriptor-identity.js";
+import { refuseDuplicateElements } from "../../../core/model/index.js";
 import { referenceError } from "../get-component-versions.js";
 import type { ComponentVersionLookup, LocatedVersion } from "../lookup-component-version.js";
 

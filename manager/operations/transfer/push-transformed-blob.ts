@@ -10,14 +10,14 @@ import {
   type WireDescriptor,
   type WireResource,
 } from "../../../core/index.js";
-import type { PluginManager } from "../../host/plugin-manager.js";
+import type { CapabilityProvider } from "../../../core/index.js";
 import { imageTargetReference, isOciRegistry } from "./oci-image-target.js";
 
 type Access = { type: string; [key: string]: unknown };
 
 /** What the transform needs from the copy. */
 export interface TransformContext {
-  manager: PluginManager;
+  manager: CapabilityProvider;
   source: TypedSpec;
   target: TypedSpec;
 }

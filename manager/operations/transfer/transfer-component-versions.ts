@@ -9,7 +9,7 @@ import {
 } from "../../../core/index.js";
 import { listComponents } from "../list-components.js";
 import { createComponentVersionLookup, describeRepository } from "../lookup-component-version.js";
-import type { PluginManager } from "../../host/plugin-manager.js";
+import type { CapabilityProvider } from "../../../core/index.js";
 import { copyBlob, type CopyContext } from "./copy-blob.js";
 import { planTransfer, type PlannedBlob, type PlannedVersion, type RootVersion } from "./plan-transfer.js";
 import { runBounded } from "./run-bounded.js";
@@ -37,7 +37,7 @@ const VERSION_ACTIONS = { copy: "copied", skip: "skipped", overwrite: "overwritt
  * other content and `overwrite` is not set.
  */
 export async function transferComponentVersions(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   options: TransferOptions,
 ): Promise<TransferSummary> {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
@@ -224,7 +224,7 @@ function rewriteAccesses(
  * repository `latest`/`semver` apply per component, and a component with no match is left out.
  */
 async function selectRoots(
-  manager: PluginManager,
+  manager: CapabilityProvider,
   sourceRepo: ComponentVersionRepository,
   options: TransferOptions,
 ): Promise<RootVersion[]> {
