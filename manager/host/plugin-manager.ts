@@ -95,7 +95,14 @@ export interface PluginManagerOptions {
   logLevel?: LogLevel;
   /** Stop plugins on SIGINT/SIGTERM/exit of the host. Default true. */
   handleSignals?: boolean;
+  /**
+   * The environment the manager reads its own settings from (`OCM_PLUGIN_DIR`, `XDG_CACHE_HOME`,
+   * `DOCKER_CONFIG`); default `process.env`. Plugin processes (`capabilities` and `server`) run with the
+   * host's `process.env` overlaid with these values, so `{}` leaves the plugins' environment as it is, a
+   * value adds or replaces a variable and `undefined` removes one.
+   */
   env?: Record<string, string | undefined>;
+  /** The home directory for `~/.ocmconfig`, the default plugin directory and caches; default the user's. */
   home?: string;
 }
 
@@ -247,6 +254,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
       refresh,
       ...(cacheFile ? { cacheFile } : {}),
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      env,
     });
     for (const plugin of discovery.plugins) reg.addExternal(plugin);
     for (const id of Object.keys(settings.plugins ?? {})) {
@@ -298,6 +306,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
       logger,
       logLevel: logger.level,
       ...(own ? { pluginConfig: own.config } : {}),
+      env,
     });
     processes.set(entry.id, created);
     startOrder.push(created);
@@ -487,7 +496,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     pluginDirs: async () => [...(await baseState()).dirs],
     connectionStatus,
     testConnection: testConnectionOf,
-    probePlugin: runCapabilities,
+    probePlugin: (path, timeoutMs) => runCapabilities(path, timeoutMs, env),
     close,
     logger,
   };

@@ -7,6 +7,7 @@ import { basename, join } from "node:path";
 import { isPluginFileName, pluginIdOf } from "../../plugin-store/plugin-files.js";
 import { readPluginRecord } from "../../plugin-store/plugin-record.js";
 import type { OcmErrorData } from "../../../core/index.js";
+import type { EnvOverlay } from "../process/child-env.js";
 import type { DiscoveredPlugin } from "./discovered-plugin.js";
 import { readDiscoveryCache, writeDiscoveryCache, type CachedResult } from "./discovery-cache.js";
 import { runCapabilities, type CapabilitiesResult } from "./run-capabilities.js";
@@ -24,6 +25,8 @@ export interface DiscoverOptions {
   timeoutBackoffMs?: number;
   /** Ask every plugin again, ignoring the cache (`ocm plugin list --refresh`). */
   refresh?: boolean;
+  /** Overlaid on the host's environment for each `capabilities` run. */
+  env?: EnvOverlay;
 }
 
 export interface DiscoveryResult {
@@ -117,7 +120,7 @@ export async function discoverPlugins(options: DiscoverOptions): Promise<Discove
       fromCache = true;
     } else {
       spawned++;
-      result = await runCapabilities(candidate.path, timeoutMs);
+      result = await runCapabilities(candidate.path, timeoutMs, options.env);
       if (result.error?.code === "OCM_DISCOVERY_TIMEOUT") {
         retryAt = Date.now() + backoffMs;
         result = { ...result, error: withRetry(result.error, retryAt) };

@@ -3,6 +3,7 @@
 import type { CapabilitiesDocument, OcmErrorData } from "../../../core/index.js";
 import { PROTOCOL_VERSION, capabilitiesDocumentSchema, isProtocolCompatible } from "../../../core/index.js";
 import { escapeControls } from "../../../core/model/index.js";
+import type { EnvOverlay } from "../process/child-env.js";
 import { runGroupCommand } from "../process/run-group-command.js";
 
 export interface CapabilitiesResult {
@@ -22,13 +23,18 @@ export function tailOf(text: string, bytes = STDERR_TAIL_BYTES): string {
   return escapeControls(trimmed.length > bytes ? `…${trimmed.slice(-bytes)}` : trimmed);
 }
 
-/** Runs `capabilities` with a bound of `timeoutMs`. */
-export async function runCapabilities(path: string, timeoutMs: number): Promise<CapabilitiesResult> {
+/** Runs `capabilities` with a bound of `timeoutMs`; `env` is overlaid on the host's environment. */
+export async function runCapabilities(
+  path: string,
+  timeoutMs: number,
+  env?: EnvOverlay,
+): Promise<CapabilitiesResult> {
   // Its own process group: the bound and the end of the leader kill everything it forked (#10).
   const result = await runGroupCommand(path, ["capabilities"], {
     timeoutMs,
     killAfterMs: 1000,
     maxBuffer: 4 * 1024 * 1024,
+    ...(env ? { env } : {}),
   });
   const stderrTail = tailOf(String(result.stderr ?? ""));
   const broken = (error: OcmErrorData, cacheable = true): CapabilitiesResult => ({

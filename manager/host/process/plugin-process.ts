@@ -17,6 +17,7 @@ import {
 } from "../../../core/index.js";
 import type { Logger } from "../log.js";
 import { socketPathFor } from "../start/socket-dir.js";
+import { childEnv, type EnvOverlay } from "./child-env.js";
 import type { ExitInfo, PluginConnection } from "./connection.js";
 import {
   endGroupRemains,
@@ -49,6 +50,8 @@ export interface PluginProcessOptions {
   logger: Logger;
   logLevel: string;
   pluginConfig?: unknown;
+  /** Overlaid on the host's environment for the plugin (`childEnv`). */
+  env?: EnvOverlay;
 }
 
 /** Bound on a call to a plugin when the configuration names none (`callTimeout`). */
@@ -153,7 +156,7 @@ export class PluginProcess {
     const child = spawnGroupLeader(
       options.path,
       ["server", "--config", JSON.stringify(config)],
-      { stdio: ["pipe", "pipe", "pipe"], env: process.env },
+      { stdio: ["pipe", "pipe", "pipe"], env: childEnv(options.env) },
       {
         onHostExit: "SIGTERM",
         record: { id: options.id, role: "server", transport: config.type, location: config.location },

@@ -2,6 +2,7 @@
 // whole group, and once the leader exits whatever it left behind is killed and its pipes are let go, so a
 // background child that keeps stdout open cannot hold discovery for its own lifetime.
 import type { ChildProcess } from "node:child_process";
+import { childEnv, type EnvOverlay } from "./child-env.js";
 import { endGroupRemains, releaseStreams, signalGroup, spawnGroupLeader } from "./process-group.js";
 
 export interface GroupCommandOptions {
@@ -10,6 +11,8 @@ export interface GroupCommandOptions {
   killAfterMs: number;
   /** Bound on stdout and on stderr (bytes); more fails the run. */
   maxBuffer: number;
+  /** Overlaid on the host's environment (`childEnv`). */
+  env?: EnvOverlay;
 }
 
 /** The outcome, shaped like execa's result for the fields callers read. */
@@ -38,7 +41,10 @@ export function runGroupCommand(
   return new Promise((resolve) => {
     let child: ChildProcess;
     try {
-      child = spawnGroupLeader(path, args, { stdio: ["ignore", "pipe", "pipe"] });
+      child = spawnGroupLeader(path, args, {
+        stdio: ["ignore", "pipe", "pipe"],
+        env: childEnv(options.env),
+      });
     } catch (error) {
       resolve(failure(error as Error, "", ""));
       return;
