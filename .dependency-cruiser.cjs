@@ -42,6 +42,22 @@ module.exports = {
       to: { path: "^plugins/[^/]+/", pathNot: "^plugins/$1/" },
     },
     {
+      name: "plugins-use-the-sdk-entry-points",
+      comment:
+        "A built-in plugin imports the SDK as every plugin author does, through the package's entry points (ocm-ts/sdk, ocm-ts/sdk/oci-layout, ocm-ts/sdk/archive), never a module behind them.",
+      severity: "error",
+      from: { path: "^plugins/" },
+      to: { path: "^sdk/", pathNot: "^sdk/(oci-layout/|archive/)?index\\.ts$" },
+    },
+    {
+      name: "cmd-uses-the-package-entry-points",
+      comment:
+        "The CLI is a user of the library: it imports the package's entry (index.ts), the manager's (manager/index.ts) or core's (core/index.ts), never a module behind them.",
+      severity: "error",
+      from: { path: "^cmd/" },
+      to: { path: "^(core|manager|sdk|plugins)/", pathNot: "^(core|manager)/index\\.ts$" },
+    },
+    {
       name: "operations-see-only-core",
       comment:
         "The operations (manager/operations) are built on core's CapabilityProvider; they never reach into the host.",

@@ -21,8 +21,19 @@ export type {
 } from "./manager/index.js";
 export { builtinPlugins };
 export * from "./manager/operations/index.js";
-export { checkConformance, createCredentialResolver, consumerIdentityOf } from "./manager/index.js";
-export type { ConformanceOptions, ConformanceReport, ConformanceCheck } from "./manager/index.js";
+export {
+  checkConformance,
+  createCredentialResolver,
+  consumerIdentityOf,
+  resolveComponentReference,
+  resolveRepositoryReference,
+} from "./manager/index.js";
+export type {
+  ConformanceOptions,
+  ConformanceReport,
+  ConformanceCheck,
+  ResolveReferenceOptions,
+} from "./manager/index.js";
 
 /**
  * Creates a plugin manager with the built-in plugins registered in-process, unless `options.builtins`

@@ -4,13 +4,11 @@ import {
   OcmError,
   builtinPlugins,
   describePlugin,
+  resolveComponentReference,
+  resolveRepositoryReference,
   type CapabilitiesDocument,
   type TypedSpec,
 } from "../index.js";
-import {
-  resolveComponentReference,
-  resolveRepositoryReference,
-} from "../manager/host/refs/resolve-reference.js";
 import type { CommandContext } from "./context.js";
 
 export interface ComponentTarget {

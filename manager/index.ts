@@ -11,3 +11,5 @@ export type { ConformanceOptions } from "./host/conformance/check-conformance.js
 export type { ConformanceReport, ConformanceCheck } from "./host/conformance/conformance-report.js";
 export { createCredentialResolver } from "./host/credentials/credential-resolver.js";
 export { consumerIdentityOf } from "./host/credentials/consumer-identity.js";
+export { resolveComponentReference, resolveRepositoryReference } from "./host/refs/resolve-reference.js";
+export type { ResolveReferenceOptions } from "./host/refs/resolve-reference.js";

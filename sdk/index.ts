@@ -6,6 +6,7 @@ export { definePlugin, type Plugin } from "./define-plugin.js";
 export { log, LOG_LEVELS, type LogFields, type LogLevel, type PluginLog } from "./log.js";
 export { isServerProcess } from "./server-process.js";
 export { expectedDigest } from "./expected-digest.js";
+export { localBlobResources } from "./local-blob-resources.js";
 export { preferBaselineWasm } from "../core/baseline-wasm.js";
 export { USAGE } from "./cli/parse-args.js";
 export { STOP_GRACE_MS } from "./stop/stop-server.js";

@@ -1,9 +1,7 @@
 // `ocm plugin list|info|verify` (and install, in plugin-install.ts): what plugins are known, where they
 // come from, their state, and whether an executable keeps the plugin contract.
 import type { Command } from "commander";
-import type { PluginListEntry } from "../../index.js";
-import { checkConformance } from "../../manager/host/conformance/check-conformance.js";
-import type { ConformanceReport } from "../../manager/host/conformance/conformance-report.js";
+import { checkConformance, type ConformanceReport, type PluginListEntry } from "../../index.js";
 import { OcmError } from "../../core/index.js";
 import { fitRows, outputWidth, wrapText } from "../fit-table.js";
 import { parseOutputFormat, renderData, renderTable } from "../render.js";

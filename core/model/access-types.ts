@@ -1,5 +1,6 @@
 // Access type names as they appear in descriptors: the canonical V2 names and the legacy aliases that
-// must still be read (ocm-formats notes §1.3). Types stay open: an unknown type is not an error.
+// descriptors written by older OCM tools still use, and which must be read. Types stay open: an unknown
+// type is not an error.
 
 /** Canonical access type → every spelling that means it (compare with `canonicalAccessType`). */
 export const ACCESS_TYPE_ALIASES = {

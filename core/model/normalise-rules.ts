@@ -1,5 +1,5 @@
 // What of a descriptor is signed: the field rules of each normalisation algorithm, applied to plain data
-// before it is encoded (ocm-formats notes §4.2; Go compdesc/versions/*/signing.go, normalizations/jsonv*).
+// before it is encoded (docs/signing.md, "Normalisation"; Go compdesc/versions/*/signing.go, normalizations/jsonv*).
 import { isNoneAccess } from "./access-types.js";
 import { providerOf } from "./provider.js";
 import type { ComponentDescriptor, Label } from "./schema-v2.js";

@@ -1,5 +1,5 @@
-// The digesting half of signing (ocm-formats notes §4.3 steps 1–3): resource digests from the bytes,
-// reference digests from the referenced descriptors, then the descriptor digest. Nothing is signed here.
+// The digesting half of signing (docs/signing.md): resource digests from the bytes, reference digests from
+// the referenced descriptors, then the digest of the normalised descriptor. Nothing is signed here.
 import { OcmError, type ComponentVersionRepository } from "../../core/index.js";
 import {
   digestDescriptor,

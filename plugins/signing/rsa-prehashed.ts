@@ -1,7 +1,7 @@
 // RSA signatures over a digest that is already computed. Node's crypto.sign hashes its input again, which
 // would sign hash(digest); OCM signs the digest itself (Go rsa.SignPKCS1v15 / rsa.SignPSS with `hashed`),
 // so both encodings are built here and only the raw RSA operation is left to node:crypto
-// (RFC 8017 §9.1 EMSA-PSS, §9.2 EMSA-PKCS1-v1_5; ocm-formats notes §4.3).
+// (RFC 8017 §9.1 EMSA-PSS, §9.2 EMSA-PKCS1-v1_5; docs/signing.md, "Algorithms").
 import { Buffer } from "node:buffer";
 import {
   constants,

@@ -51,14 +51,38 @@ describe("the architecture check", () => {
     );
   });
 
+  it("fails on a plugin or the CLI importing a module behind a public entry point (#12)", async () => {
+    const root = await useTempDir();
+    await plant(root, {
+      "sdk/index.ts": 'export { serve } from "./serve/serve.js";\n',
+      "sdk/serve/serve.ts": "export const serve = 1;\n",
+      "plugins/wget/plugin.ts":
+        'import { serve } from "../../sdk/serve/serve.js";\nexport const wget = serve;\n',
+      "manager/index.ts": 'export { start } from "./host/start.js";\n',
+      "manager/host/start.ts": "export const start = 1;\n",
+      "cmd/refs.ts": 'import { start } from "../manager/host/start.js";\nexport const refs = start;\n',
+    });
+    const result = await cruise(root, ["manager", "sdk", "plugins", "cmd"]);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stdout).toContain(
+      "plugins-use-the-sdk-entry-points: plugins/wget/plugin.ts → sdk/serve/serve.ts",
+    );
+    expect(result.stdout).toContain("cmd-uses-the-package-entry-points: cmd/refs.ts → manager/host/start.ts");
+  });
+
   it("passes the same scratch tree once the violations are gone", async () => {
     const root = await useTempDir();
     await plant(root, {
       "core/model.ts": "export const model = 1;\n",
       "manager/start.ts": 'import { model } from "../core/model.js";\nexport const start = model;\n',
       "plugins/oci/plugin.ts": 'import { model } from "../../core/model.js";\nexport const oci = model;\n',
+      "sdk/index.ts": 'export { serve } from "./serve/serve.js";\n',
+      "sdk/serve/serve.ts": "export const serve = 1;\n",
+      "plugins/wget/plugin.ts": 'import { serve } from "../../sdk/index.js";\nexport const wget = serve;\n',
+      "manager/index.ts": 'export { start } from "./start.js";\n',
+      "cmd/refs.ts": 'import { start } from "../manager/index.js";\nexport const refs = start;\n',
     });
-    const result = await cruise(root, ["core", "manager", "plugins"]);
+    const result = await cruise(root, ["core", "manager", "sdk", "plugins", "cmd"]);
     expect(result.stdout).toContain("no dependency violations found");
     expect(result.exitCode).toBe(0);
   });
