@@ -2,17 +2,10 @@
 import type { Writable } from "node:stream";
 import { isOcmError } from "../core/index.js";
 import { escapeControls, redactUrls } from "../core/model/index.js";
+import { EXIT } from "./exit-codes.js";
 import { systemError } from "./system-errors.js";
 
-export const EXIT = {
-  OK: 0,
-  /** The operation failed (a plugin, a repository, a bad value). */
-  FAILED: 1,
-  /** The command line was wrong. */
-  USAGE: 2,
-  /** A bug in ocm-ts. */
-  INTERNAL: 70,
-} as const;
+export { EXIT };
 
 /**
  * Text as it may reach the terminal: text from plugins and registries ends up in messages, so control

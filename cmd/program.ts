@@ -1,18 +1,21 @@
-// Builds the `ocm` command tree. Commands are thin: parse, call the library, render.
+// Builds the `ocm` command tree. Commands are thin: parse, call the library, render. Only the command the
+// command line names is loaded (ADR 0005): `ocm --version` and `ocm --help` load commander and nothing else.
 import { Command, CommanderError, Option } from "commander";
 import type { Writable } from "node:stream";
-import { LOG_LEVELS } from "../manager/index.js";
-import { registerAddCommands } from "./commands/add.js";
-import { registerCreateCommands } from "./commands/create.js";
-import { registerDownloadCommands } from "./commands/download.js";
-import { registerGetCommands } from "./commands/get.js";
-import { registerHashCommands } from "./commands/hash.js";
-import { registerPluginCommands } from "./commands/plugin.js";
-import { registerSignCommands } from "./commands/sign.js";
-import { registerTransferCommands } from "./commands/transfer.js";
-import { registerVerifyCommands } from "./commands/verify.js";
-import { createCommandContext, type GlobalOptions } from "./context.js";
-import { EXIT, reportError } from "./errors.js";
+import type { LogLevel } from "../manager/host/log.js";
+import type { CommandContext } from "./context.js";
+import { COMMANDS, findCommand, stubTerm } from "./command-table.js";
+import { EXIT } from "./exit-codes.js";
+
+// The manager's log levels, spelled out so that `--help` loads no logger; the type keeps them complete.
+const LOG_LEVELS: Record<LogLevel, true> = {
+  trace: true,
+  debug: true,
+  info: true,
+  warn: true,
+  error: true,
+  silent: true,
+};
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -25,7 +28,9 @@ export async function runCli(argv: string[], io: { stdout: Writable; stderr: Wri
       new Option("--plugin-dir <dir>", "search plugins in <dir> first (repeatable)").argParser(collect),
     )
     .addOption(
-      new Option("--log-level <level>", "log level on stderr").choices([...LOG_LEVELS]).default("warn"),
+      new Option("--log-level <level>", "log level on stderr")
+        .choices(Object.keys(LOG_LEVELS))
+        .default("warn"),
     )
     .option("--config <file>", "ocm config file (default ~/.ocmconfig)")
     .exitOverride()
@@ -34,19 +39,18 @@ export async function runCli(argv: string[], io: { stdout: Writable; stderr: Wri
       writeErr: (text) => io.stderr.write(text),
     })
     .showHelpAfterError();
-  const context = createCommandContext(() => program.opts<GlobalOptions>(), io);
-  for (const register of [
-    registerAddCommands,
-    registerCreateCommands,
-    registerGetCommands,
-    registerDownloadCommands,
-    registerHashCommands,
-    registerPluginCommands,
-    registerSignCommands,
-    registerVerifyCommands,
-    registerTransferCommands,
-  ]) {
-    register(program, () => context);
+  const chosen = findCommand(program, argv);
+  let context: (CommandContext & { close(): Promise<void> }) | undefined;
+  if (chosen) {
+    const [register, { createCommandContext }] = await Promise.all([chosen.load(), import("./context.js")]);
+    const created = createCommandContext(() => program.opts(), io);
+    context = created;
+    register(program, () => created);
+  } else {
+    // No command to run: `--version`, `--help`, `help`, an unknown name. The listing needs names and
+    // descriptions only.
+    for (const entry of COMMANDS) program.command(entry.name).description(entry.description);
+    program.configureHelp({ subcommandTerm: stubTerm });
   }
   try {
     await program.parseAsync(argv, { from: "user" });
@@ -55,8 +59,9 @@ export async function runCli(argv: string[], io: { stdout: Writable; stderr: Wri
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     }
+    const { reportError } = await import("./errors.js");
     return reportError(error, io.stderr);
   } finally {
-    await context.close();
+    await context?.close();
   }
 }
