@@ -16,6 +16,7 @@ export type {
   CapabilityMap,
   ComponentLister,
   ComponentVersionRepository,
+  ConsumerIdentityProvider,
   CredentialRepository,
   InputRepository,
   ResourceRepository,

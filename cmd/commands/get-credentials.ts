@@ -13,7 +13,7 @@ const formatIdentity = (identity: Identity) =>
     .map(([k, v]) => `${k}=${v}`)
     .join(",");
 
-/** `type=OCIRegistry,hostname=ghcr.io[,port=…][,pathprefix=…]`, or undefined when `text` is no identity. */
+/** `type=<consumer type>,hostname=ghcr.io[,port=…][,pathprefix=…]`, or undefined when `text` is no identity. */
 function parseConsumerIdentity(text: string): Identity | undefined {
   if (text.includes("//") || !/^[A-Za-z][\w.-]*=/.test(text)) return undefined;
   const identity: Identity = {};
@@ -23,7 +23,7 @@ function parseConsumerIdentity(text: string): Identity | undefined {
       throw new OcmError({
         code: "OCM_IDENTITY_INVALID",
         message: `consumer identity ${JSON.stringify(text)}: ${JSON.stringify(part)} is not key=value`,
-        hint: "Write type=OCIRegistry,hostname=<host>[,port=<port>][,pathprefix=<path>], or a repository such as ghcr.io/acme.",
+        hint: "Write type=<consumer type>,hostname=<host>[,port=<port>][,pathprefix=<path>], or a repository such as ghcr.io/acme.",
       });
     }
     identity[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
@@ -40,7 +40,7 @@ export function registerGetCredentialsCommand(get: Command, context: () => Comma
     )
     .argument(
       "<consumer>",
-      "type=OCIRegistry,hostname=<host>[,port=…][,pathprefix=…] or a repository reference",
+      "a consumer identity, type=<consumer type>,hostname=<host>[,port=…][,pathprefix=…], or a repository reference",
     )
     .option("-o, --output <format>", "table, json or yaml", "table")
     .action(async (consumer: string, opts: { output: string }, command: Command) => {
@@ -49,12 +49,13 @@ export function registerGetCredentialsCommand(get: Command, context: () => Comma
       let identity = parseConsumerIdentity(consumer);
       if (identity === undefined) {
         const { repository } = await repositoryOrComponentTarget(ctx, consumer);
-        identity = consumerIdentityOf(repository);
+        // Whom to ask, as the plugin of the repository's type names it (ADR 0006).
+        identity = await consumerIdentityOf(ctx.manager(), repository);
         if (identity === undefined) {
           throw new OcmError({
             code: "OCM_USAGE_INVALID",
             message: `${consumer} is a ${repository.type} repository, which needs no credentials`,
-            hint: "Name a registry (ghcr.io/acme) or a consumer identity: type=OCIRegistry,hostname=<host>.",
+            hint: "Name a registry (ghcr.io/acme) or a consumer identity: type=<consumer type>,hostname=<host>.",
           });
         }
       }

@@ -4,6 +4,7 @@ import type { CapabilitiesDocument } from "../protocol/capabilities.js";
 import type { BlobTransformer } from "./blob-transformer.js";
 import type { ComponentLister } from "./component-lister.js";
 import type { ComponentVersionRepository } from "./component-version-repository.js";
+import type { ConsumerIdentityProvider } from "./consumer-identity.js";
 import type { CredentialRepository } from "./credential-repository.js";
 import type { InputRepository } from "./input-repository.js";
 import type { ResourceRepository } from "./resource-repository.js";
@@ -13,6 +14,7 @@ export type {
   BlobTransformer,
   ComponentLister,
   ComponentVersionRepository,
+  ConsumerIdentityProvider,
   CredentialRepository,
   InputRepository,
   ResourceRepository,
@@ -30,6 +32,7 @@ export interface CapabilityMap {
   signingHandler: SigningHandler;
   blobTransformer: BlobTransformer;
   digestProcessor: Record<never, never>;
+  consumerIdentity: ConsumerIdentityProvider;
 }
 
 /**

@@ -13,6 +13,7 @@ export const CAPABILITY_KINDS = [
   "signingHandler",
   "blobTransformer",
   "digestProcessor",
+  "consumerIdentity",
 ] as const;
 
 export type CapabilityKind = (typeof CAPABILITY_KINDS)[number];

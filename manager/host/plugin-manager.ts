@@ -189,9 +189,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
   let resolver: Promise<CredentialResolver> | undefined;
   /** Created on the first call that has a target with a consumer identity. */
   function credentialResolver(): Promise<CredentialResolver> {
-    resolver ??= loadedConfig.then((config) =>
-      createCredentialResolver({ manager: self, config, env, home }),
-    );
+    resolver ??= loadedConfig.then((config) => createCredentialResolver({ manager: self, config }));
     return resolver;
   }
   let loadedConfig: Promise<OcmConfig> = Promise.resolve({ plugin: {}, entries: [] });

@@ -5,27 +5,37 @@ import { runCredentialHelper } from "./credential-helper.js";
 import type { DockerAuthEntry, DockerConfigFile } from "./read-docker-config.js";
 import { findByHost, isOciRegistryIdentity, registryHostOf, serverUrlFor } from "./registry-host.js";
 
+/** What a docker config answers: the credentials, and the helper that gave them when one did. */
+export interface DockerAnswer {
+  credentials: Record<string, string> | null;
+  /** The `<name>` of `docker-credential-<name>`, when a credential helper answered. */
+  helper?: string;
+}
+
 /** Credentials for `identity` from `config`, or null when the config has none for its registry. */
 export async function resolveDockerCredentials(
   config: DockerConfigFile,
   identity: Identity,
   helperTimeoutMs: number,
-): Promise<Record<string, string> | null> {
-  if (!isOciRegistryIdentity(identity)) return null;
+): Promise<DockerAnswer> {
+  if (!isOciRegistryIdentity(identity)) return { credentials: null };
   const host = registryHostOf(identity);
-  if (host === undefined) return null;
+  if (host === undefined) return { credentials: null };
 
   const helper = findByHost(config.credHelpers, host);
-  if (helper) return runCredentialHelper(helper[1], serverUrlFor(host, helper[0]), helperTimeoutMs);
+  if (helper) return askHelper(helper[1], serverUrlFor(host, helper[0]), helperTimeoutMs);
 
   const auth = findByHost(config.auths, host);
   const fromFile = auth ? credentialsOfEntry(auth[0], auth[1]) : null;
-  if (fromFile) return fromFile;
+  if (fromFile) return { credentials: fromFile };
 
-  if (config.credsStore) {
-    return runCredentialHelper(config.credsStore, serverUrlFor(host, auth?.[0]), helperTimeoutMs);
-  }
-  return null;
+  if (config.credsStore) return askHelper(config.credsStore, serverUrlFor(host, auth?.[0]), helperTimeoutMs);
+  return { credentials: null };
+}
+
+async function askHelper(name: string, serverUrl: string, timeoutMs: number): Promise<DockerAnswer> {
+  const credentials = await runCredentialHelper(name, serverUrl, timeoutMs);
+  return credentials ? { credentials, helper: name } : { credentials: null };
 }
 
 /** The credentials of one `auths` entry in OCM's key names; null for an empty entry (a credsStore placeholder). */

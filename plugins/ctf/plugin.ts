@@ -28,6 +28,8 @@ export const ctfPlugin: PluginDefinition = {
         componentVersionRepository: ctfComponentVersions,
         componentLister: ctfComponentLister,
         resourceRepository: ctfResources,
+        // An archive on disk needs no credentials (ADR 0006): the host asks no credential source for it.
+        consumerIdentity: { consumerIdentity: async () => ({ identity: null }) },
       },
     },
   },

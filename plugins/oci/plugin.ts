@@ -4,6 +4,7 @@ import { ACCESS_TYPE_ALIASES, type PluginDefinition } from "../../core/index.js"
 import { ociBlobResources } from "./blob-resources.js";
 import { ociComponentLister } from "./component-lister.js";
 import { ociComponentVersions } from "./component-versions.js";
+import { ociConsumerIdentity } from "./consumer-identity.js";
 import { ociImageResources } from "./image-resources.js";
 import { ociLocalBlobResources } from "./local-blob-resources.js";
 import { ociReferenceSyntax } from "./reference-syntax.js";
@@ -24,15 +25,16 @@ export const ociPlugin: PluginDefinition = {
         componentVersionRepository: ociComponentVersions,
         componentLister: ociComponentLister,
         resourceRepository: ociLocalBlobResources,
+        consumerIdentity: ociConsumerIdentity,
       },
     },
     "OCIImage/v1": {
       aliases: [...ACCESS_TYPE_ALIASES["OCIImage/v1"]],
-      capabilities: { resourceRepository: ociImageResources },
+      capabilities: { resourceRepository: ociImageResources, consumerIdentity: ociConsumerIdentity },
     },
     "OCIImageLayer/v1": {
       aliases: [...ACCESS_TYPE_ALIASES["OCIImageLayer/v1"]],
-      capabilities: { resourceRepository: ociBlobResources },
+      capabilities: { resourceRepository: ociBlobResources, consumerIdentity: ociConsumerIdentity },
     },
   },
   async testConnection({ spec }) {

@@ -189,7 +189,8 @@ describe("ocm get credentials (#16)", () => {
 
     const json = await ocm("get", "credentials", `${registry.host}/acme`, "-o", "json");
     expect(JSON.parse(json.stdout)).toMatchObject({
-      source: { kind: "docker-config", type: "DockerConfig/v1" },
+      // The default source of OCI registry credentials, asked with the identity's own type (#12).
+      source: { kind: "default", type: "OCIRegistry" },
       properties: { username: "bob", password: "***" },
     });
     // The registry itself is reachable with those (ignored) credentials.

@@ -1,5 +1,6 @@
 // The manager's credential resolver on a real ocm config file and real docker config files: consumers
-// first (most specific wins), then listed repositories, then docker's default file; cached per identity.
+// first (most specific wins), then listed repositories, then the default source of the identity's type
+// (for OCI registries docker's default file, read by the credentials plugin); cached per identity.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
@@ -11,6 +12,8 @@ import {
 } from "../../manager/host/credentials/credential-resolver.js";
 import { createPluginManager } from "../../manager/index.js";
 import { credentialsPlugin } from "../../plugins/credentials/plugin.js";
+import { ctfPlugin } from "../../plugins/ctf/plugin.js";
+import { ociPlugin } from "../../plugins/oci/plugin.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 import { installFakeHelper } from "../plugins/credentials/fake-helper.js";
 
@@ -31,8 +34,11 @@ async function resolver(setup: Setup): Promise<CredentialResolver> {
     await mkdir(join(setup.home, ".docker"), { recursive: true });
     await writeFile(join(setup.home, ".docker", "config.json"), JSON.stringify(setup.dockerConfig));
   }
+  // The in-process credentials plugin finds docker's default file as docker does: $DOCKER_CONFIG, $HOME.
+  vi.stubEnv("HOME", setup.home);
+  vi.stubEnv("DOCKER_CONFIG", setup.env?.["DOCKER_CONFIG"] ?? "");
   const manager = createPluginManager({
-    builtins: [credentialsPlugin],
+    builtins: [credentialsPlugin, ociPlugin, ctfPlugin],
     cacheFile: false,
     env: {},
     home: setup.home,
@@ -41,7 +47,7 @@ async function resolver(setup: Setup): Promise<CredentialResolver> {
   });
   onTestFinished(() => manager.close());
   const config = await loadOcmConfig({ home: setup.home });
-  return createCredentialResolver({ manager, config, env: setup.env ?? {}, home: setup.home });
+  return createCredentialResolver({ manager, config });
 }
 
 const oci = (hostname: string, extra: Record<string, string> = {}): Identity => ({
@@ -89,7 +95,7 @@ describe("createCredentialResolver", () => {
     expect(await resolve.resolve(oci("localhost", { port: "5001" }))).toBeUndefined();
   });
 
-  it("resolves specs through their consumer identity", async () => {
+  it("resolves specs through the consumer identity their plugin names", async () => {
     const resolve = await resolver({ home: await useTempDir(), ocmconfig: CONSUMERS });
     expect(await resolve.resolveFor({ type: "OCIRegistry/v1", baseUrl: "http://localhost:5000" })).toEqual({
       username: "local",
@@ -104,7 +110,7 @@ describe("createCredentialResolver", () => {
     expect(await resolve.resolveFor({ type: "CommonTransportFormat/v1", filePath: "/x" })).toBeUndefined();
   });
 
-  it("falls back to the listed repositories, then to docker's default config file", async () => {
+  it("falls back to the listed repositories, then to docker's default config file (#12)", async () => {
     const home = await useTempDir();
     const listed = join(home, "listed.json");
     await writeFile(listed, JSON.stringify({ auths: { "quay.io": { username: "listed", password: "p1" } } }));

@@ -1,63 +1,28 @@
-// The consumer identity of a repository or access spec: what credentials are looked up by. OCM names
-// an OCI registry by `{type: OCIRegistry, hostname, port?, pathprefix?}`.
-import type { Identity, TypedSpec } from "../../../core/index.js";
-import { parseImageReference } from "./parse-image-reference.js";
-
-/** The consumer type of OCI registries. */
-export const OCI_REGISTRY_CONSUMER = "OCIRegistry";
-
-const REPOSITORY_TYPES = new Set(["ociregistry", "oci", "ocirepository"]);
-const IMAGE_ACCESS_TYPES = new Set(["ociartifact", "ociimage", "ociregistry"]);
-const BLOB_ACCESS_TYPES = new Set(["ociblob"]);
+// Whom to ask for credentials (ADR 0006): the consumer identity of a repository or access spec, as the
+// plugin serving `consumerIdentity` for the spec's type answers it. The host knows no technology: a type
+// without that capability gets no credentials, just as one whose plugin answers null.
+import { isOcmError, type CapabilityProvider, type Identity, type TypedSpec } from "../../../core/index.js";
 
 /**
- * The consumer identity of `spec`, or undefined for specs that need no credentials (CTF, local blobs)
- * or that this function does not know. Supported: OCI repositories (`OCIRegistry/v1` with `baseUrl`
- * and `subPath`), `ociArtifact`/`OCIImage/v1` accesses (`imageReference`) and `ociBlob` (`ref`).
+ * The consumer identity of `spec`, or undefined when it needs no credentials (its plugin answers null, or
+ * no plugin serves consumerIdentity for its type). Asks every time; the credential resolver caches.
  */
-export function consumerIdentityOf(spec: TypedSpec): Identity | undefined {
-  const kind = spec.type.replace(/\/v\d+\w*$/, "").toLowerCase();
-  const field = (name: string): string | undefined => {
-    const value = spec[name];
-    return typeof value === "string" && value ? value : undefined;
-  };
-  const baseUrl = field("baseUrl");
-  if (REPOSITORY_TYPES.has(kind) && baseUrl) return repositoryIdentity(baseUrl, field("subPath"));
-  const imageReference = field("imageReference");
-  if (IMAGE_ACCESS_TYPES.has(kind) && imageReference) return imageIdentity(imageReference);
-  const ref = field("ref");
-  if (BLOB_ACCESS_TYPES.has(kind) && ref) return imageIdentity(ref);
-  return undefined;
-}
-
-function repositoryIdentity(baseUrl: string, subPath: string | undefined): Identity | undefined {
-  let url: URL;
+export async function consumerIdentityOf(
+  manager: CapabilityProvider,
+  spec: TypedSpec,
+): Promise<Identity | undefined> {
+  let provider;
   try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(baseUrl) ? baseUrl : `https://${baseUrl}`);
-  } catch {
-    return undefined;
+    provider = await manager.getPlugin(spec.type, "consumerIdentity");
+  } catch (error) {
+    if (isOcmError(error) && error.code === "OCM_PLUGIN_NOT_FOUND") return undefined;
+    throw error;
   }
-  const path = [url.pathname, subPath ?? ""]
-    .map((part) => part.replace(/^\/+|\/+$/g, ""))
-    .filter(Boolean)
-    .join("/");
-  return withPath(
-    { type: OCI_REGISTRY_CONSUMER, hostname: url.hostname.toLowerCase(), port: url.port },
-    path,
-  );
+  const { identity } = await provider.consumerIdentity({ spec });
+  return identity ?? undefined;
 }
 
-function imageIdentity(reference: string): Identity {
-  const location = parseImageReference(reference);
-  return withPath(
-    { type: OCI_REGISTRY_CONSUMER, hostname: location.hostname, port: location.port ?? "" },
-    location.path,
-  );
-}
-
-function withPath(base: { type: string; hostname: string; port: string }, path: string): Identity {
-  const identity: Identity = { type: base.type, hostname: base.hostname };
-  if (base.port) identity["port"] = base.port;
-  if (path) identity["pathprefix"] = path;
-  return identity;
+/** A stable key of a flat map (a spec's top level, an identity), independent of key order. */
+export function mapKey(map: Record<string, unknown>): string {
+  return JSON.stringify(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -67,8 +67,8 @@ function invalidEntry(file: string | undefined, index: number, error: z.ZodError
     code: "OCM_CREDENTIALS_INVALID",
     message: `credentials entry ${index + 1} of ${file ?? "the ocm config"}: field ${field} ${issue?.message ?? "is invalid"}`,
     hint:
-      "Write consumers: [{identity: {type: OCIRegistry, hostname: ...}, credentials: [{type: Credentials/v1, " +
-      "properties: {...}}]}] and repositories: [{repository: {type: DockerConfig/v1, dockerConfigFile: ...}}].",
+      "Write consumers: [{identity: {type: <consumer type>, hostname: ...}, credentials: [{type: Credentials/v1, " +
+      "properties: {...}}]}] and repositories: [{repository: {type: <credential repository type>, ...}}].",
     details: { field, ...(file ? { path: file } : {}) },
   });
 }

@@ -9,7 +9,6 @@ import {
   type Identity,
   type TypedSpec,
 } from "../../../core/index.js";
-import { consumerIdentityOf } from "./consumer-identity.js";
 import type { CredentialResolver } from "./credential-resolver.js";
 
 type Method = (...args: unknown[]) => Promise<unknown>;
@@ -30,15 +29,17 @@ export type AccessIdentity = (access: TypedSpec) => Promise<Identity | undefined
 
 /**
  * An AccessIdentity asking `repository`: a plugin that serves an access type and also offers
- * credentialRepository for it answers `consumer-identity` for the access spec (issue #14).
+ * credentialRepository for it answers `consumer-identity` for the access spec (issue #14). The older form
+ * of the consumerIdentity capability, still honoured for an access type that lacks that capability.
  */
 export function accessIdentityFrom(repository: CredentialRepository): AccessIdentity {
   return async (access) => (await repository.consumerIdentity({ config: access })).identity ?? undefined;
 }
 
 /**
- * Wraps `impl` so calls without explicit credentials get those resolved for their target. `accessIdentity`
- * names the identity of a resource's access when consumerIdentityOf does not know its type.
+ * Wraps `impl` so calls without explicit credentials get those resolved for their target: the consumer
+ * identity its type's consumerIdentity plugin answers (ADR 0006), for a resource's access else
+ * `accessIdentity`'s answer.
  */
 export function injectCredentials<K extends CapabilityKind>(
   capability: K,
@@ -46,7 +47,8 @@ export function injectCredentials<K extends CapabilityKind>(
   resolver: () => Promise<CredentialResolver>,
   accessIdentity?: AccessIdentity,
 ): CapabilityMap[K] {
-  if (capability === "credentialRepository") return impl;
+  // Credential sources and identity answers are what resolving is made of: they get none themselves.
+  if (capability === "credentialRepository" || capability === "consumerIdentity") return impl;
   const wrapped: Record<string, unknown> = {};
   for (const [method, spec] of Object.entries(operationsOf(capability))) {
     const fn = (impl as Record<string, Method>)[method];
@@ -57,10 +59,12 @@ export function injectCredentials<K extends CapabilityKind>(
       if (options?.credentials === undefined) {
         for (const target of targetsOf(args[0])) {
           const isAccess = target === accessOf(args[0]);
+          const credentialResolver = await resolver();
           const identity =
-            consumerIdentityOf(target) ?? (isAccess ? await accessIdentity?.(target) : undefined);
+            (await credentialResolver.identityOf(target)) ??
+            (isAccess ? await accessIdentity?.(target) : undefined);
           if (!identity) continue;
-          const credentials = await (await resolver()).resolve(identity);
+          const credentials = await credentialResolver.resolve(identity);
           if (credentials) {
             args[optionsIndex] = { ...options, credentials };
             break;

@@ -1,13 +1,13 @@
 // OCM's hostpath matching of consumer identities: a configured identity (the pattern) matches a
 // requested one when type and host agree, its port and scheme agree where both are given, and its
-// pathprefix is a prefix of the requested path by whole segments. The most specific match wins.
+// pathprefix is a prefix of the requested path by whole segments. The most specific match wins. Host
+// names ignore case; other spellings of one host are the consumerIdentity plugin's to bring to one form.
 import type { Identity } from "../../../core/index.js";
 
 /** How specific a match is; compare with compareSpecificity, higher is better. */
 export type Specificity = readonly number[];
 
 const HOSTPATH_KEYS = new Set(["type", "hostname", "port", "scheme", "pathprefix"]);
-const DOCKER_HUB_HOSTS = new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
 
 /** The specificity of `pattern` for `request`, or undefined when it does not match. */
 export function matchIdentity(pattern: Identity, request: Identity): Specificity | undefined {
@@ -16,7 +16,7 @@ export function matchIdentity(pattern: Identity, request: Identity): Specificity
     return undefined;
   }
   const hostname = pattern["hostname"];
-  if (hostname !== undefined && canonicalHost(hostname) !== canonicalHost(request["hostname"] ?? "")) {
+  if (hostname !== undefined && hostname.toLowerCase() !== (request["hostname"] ?? "").toLowerCase()) {
     return undefined;
   }
   const port = pattern["port"];
@@ -47,14 +47,9 @@ export function compareSpecificity(a: Specificity, b: Specificity): number {
   return 0;
 }
 
-// OCM v2 names the type `OCIRegistry/v1`, v1 `OCIRegistry`: the same consumer.
+// OCM v2 names consumer types with a version (`<Name>/v1`), v1 without: the same consumer.
 function canonicalType(type: string): string {
   return type.replace(/\/v1$/, "");
-}
-
-function canonicalHost(host: string): string {
-  const lower = host.toLowerCase();
-  return DOCKER_HUB_HOSTS.has(lower) ? "docker.io" : lower;
 }
 
 function segments(path: string | undefined): string[] {

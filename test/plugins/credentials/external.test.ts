@@ -42,21 +42,19 @@ describe("the credentials plugin as an executable", () => {
         "    credentials: [{type: Credentials/v1, properties: {username: local, password: pw}}]",
       ].join("\n"),
     );
+    // The plugin process finds docker's default file under its own $HOME, as docker does.
+    vi.stubEnv("HOME", home);
+    vi.stubEnv("DOCKER_CONFIG", "");
     const manager = createPluginManager({
       pluginDirs: [dir],
       cacheFile: false,
-      env: {},
+      env: { HOME: home, PATH: process.env["PATH"] },
       home,
       handleSignals: false,
       logLevel: "silent",
     });
     onTestFinished(() => manager.close());
-    const resolver = createCredentialResolver({
-      manager,
-      config: await loadOcmConfig({ home }),
-      env: {},
-      home,
-    });
+    const resolver = createCredentialResolver({ manager, config: await loadOcmConfig({ home }) });
 
     expect(await resolver.resolve({ type: "OCIRegistry", hostname: "ghcr.io" })).toEqual({
       username: "me",
