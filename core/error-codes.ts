@@ -356,6 +356,26 @@ export const ERROR_CODES = {
       "The target repository holds a component version of the same name and version with other content.",
     fix: "Pass --overwrite to replace it, or transfer to another repository.",
   },
+  OCM_PROCESSOR_CONFIG_INVALID: {
+    meaning:
+      "A `--processor <type>[=<json-config>]` is malformed, or the processor refused its config in init.",
+    fix: "Correct the JSON or the field named in the message (the processor's config schema: `ocm plugin info <plugin>`).",
+  },
+  OCM_PROCESSOR_FAILED: {
+    meaning:
+      "A processor of the transfer's chain failed a component version with a reason; nothing of that version was written.",
+    fix: "Read the reason; change the source or the processor's config, or leave the processor out.",
+  },
+  OCM_PROCESSOR_BAD_ANSWER: {
+    meaning:
+      "A processor answered something the chain cannot apply: a descriptor of another component or version, an invalid descriptor, or a blob to replace that the descriptor does not hold.",
+    fix: "This is a fault of the processor named in the message; report it to its author.",
+  },
+  OCM_PROCESSOR_SIGNED_CHANGE: {
+    meaning:
+      "A processor would change what a signature of the source covers (a resource's digest, a dropped resource, a signed label).",
+    fix: "Pass --allow-unsigned-changes to write the changed version without its signatures (sign it again afterwards), or leave the processor out.",
+  },
   OCM_TRANSFER_NO_MATCH: {
     meaning: "No version of the component is left to transfer after --semver/--latest.",
     fix: "Use one of the versions listed in the hint, or widen the --semver constraint.",

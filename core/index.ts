@@ -14,5 +14,6 @@ export * from "./protocol/common.js";
 export * from "./protocol/operations.js";
 export * from "./protocol/routes.js";
 export * from "./protocol/ready.js";
+export * from "./protocol/processor.js";
 export * from "./constructor/index.js";
 export * from "./model/index.js";

@@ -60,6 +60,8 @@ export async function invokeOperation(
   content: BlobContent | undefined,
   options: CallOptions | undefined,
 ): Promise<unknown> {
+  // Validated first: a malformed request is the caller's error even for an operation the plugin leaves out.
+  const parsed = validate(spec.request, request, "OCM_RPC_BAD_REQUEST", `invalid ${method} request`);
   const fn = (impl as Record<string, unknown>)[method];
   if (typeof fn !== "function") {
     throw new OcmError({
@@ -68,7 +70,6 @@ export async function invokeOperation(
       hint: "The plugin declares the capability but does not implement this operation.",
     });
   }
-  const parsed = validate(spec.request, request, "OCM_RPC_BAD_REQUEST", `invalid ${method} request`);
   const args: unknown[] = spec.kind === "upload" ? [parsed, content, options] : [parsed, options];
   const result = await (fn as AnyMethod).apply(impl, args);
   if (spec.kind === "download") {

@@ -5,9 +5,10 @@ import { credentialsPlugin } from "./credentials/plugin.js";
 import { ctfPlugin } from "./ctf/plugin.js";
 import { inputsPlugin } from "./inputs/plugin.js";
 import { ociPlugin } from "./oci/plugin.js";
+import { processorsPlugin } from "./processors/plugin.js";
 import { signingPlugin } from "./signing/plugin.js";
 
 /** The plugins every default manager registers in-process. */
 export function builtinPlugins(): PluginDefinition[] {
-  return [ctfPlugin, credentialsPlugin, inputsPlugin, ociPlugin, signingPlugin];
+  return [ctfPlugin, credentialsPlugin, inputsPlugin, ociPlugin, signingPlugin, processorsPlugin];
 }

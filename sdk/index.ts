@@ -7,6 +7,13 @@ export { log, LOG_LEVELS, type LogFields, type LogLevel, type PluginLog } from "
 export { isServerProcess } from "./server-process.js";
 export { expectedDigest } from "./expected-digest.js";
 export { localBlobResources } from "./local-blob-resources.js";
+export {
+  createProcessor,
+  type BlobToTransform,
+  type ProcessorHandlers,
+} from "./processor/create-processor.js";
+export type { Processor } from "../core/capabilities/processor.js";
+export type { ProcessAnswer, ProcessorItem, ReplacementBlob } from "../core/protocol/processor.js";
 export { preferBaselineWasm } from "../core/baseline-wasm.js";
 export { USAGE } from "./cli/parse-args.js";
 export { STOP_GRACE_MS } from "./stop/stop-server.js";
@@ -16,7 +23,6 @@ export type {
   CapabilityMap,
   ComponentLister,
   ComponentVersionRepository,
-  ConsumerIdentityProvider,
   CredentialRepository,
   InputRepository,
   ResourceRepository,

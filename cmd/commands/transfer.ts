@@ -5,11 +5,17 @@ import type { Writable } from "node:stream";
 import { OcmError, type TypedSpec } from "../../core/index.js";
 import { CTF_REPOSITORY_TYPE } from "../../core/model/index.js";
 import {
-  transferComponentVersions,
   type TransferProgress,
   type TransferSummary,
   type TransferredVersion,
 } from "../../manager/operations/transfer/transfer-component-versions.js";
+import { homedir } from "node:os";
+import {
+  defaultCheckpointDir,
+  describeChain,
+  parseProcessorFlag,
+  transferWithProcessors,
+} from "../../index.js";
 import type { CommandContext } from "../context.js";
 import { parseOutputFormat, renderData } from "../render.js";
 import { repositoryOrComponentTarget, repositoryTarget } from "../refs.js";
@@ -31,6 +37,8 @@ interface TransferFlags {
   concurrency?: string;
   output: string;
   quiet?: boolean;
+  processor?: string[];
+  allowUnsignedChanges?: boolean;
 }
 
 export function registerTransferCommands(program: Command, context: () => CommandContext): void {
@@ -55,6 +63,15 @@ export function registerTransferCommands(program: Command, context: () => Comman
     .option("--concurrency <n>", "blobs copied at the same time", "4")
     .option("-o, --output <format>", "table (log lines), json or yaml", "table")
     .option("-q, --quiet", "print nothing but errors")
+    .option(
+      "--processor <type>[=<json-config>]",
+      "run each component version through this processor (repeatable, a chain in order)",
+      collect,
+    )
+    .option(
+      "--allow-unsigned-changes",
+      "let processors change signed content; the copies lose their signatures",
+    )
     .action(async (refs: string[], opts: TransferFlags) => {
       const format = parseOutputFormat(opts.output);
       const [sourceRef, targetRef] = argumentsOf(refs);
@@ -72,7 +89,14 @@ export function registerTransferCommands(program: Command, context: () => Comman
       const display = opts.quiet
         ? undefined
         : createDisplay(ctx, { lines: format === "table", dryRun: opts.dryRun ?? false });
-      const summary = await transferComponentVersions(ctx.manager(), {
+      const processors = (opts.processor ?? []).map(parseProcessorFlag);
+      if (opts.dryRun && processors.length > 0 && format === "table" && !opts.quiet) {
+        ctx.stdout.write(`processors: ${describeChain(processors).join(" | ")}\n`);
+      }
+      const summary = await transferWithProcessors(ctx.manager(), {
+        processors,
+        allowUnsignedChanges: opts.allowUnsignedChanges,
+        checkpointDir: defaultCheckpointDir(process.env, homedir()),
         source: source.repository,
         component: source.component,
         version: source.version,

@@ -4,9 +4,9 @@ import type { CapabilitiesDocument } from "../protocol/capabilities.js";
 import type { BlobTransformer } from "./blob-transformer.js";
 import type { ComponentLister } from "./component-lister.js";
 import type { ComponentVersionRepository } from "./component-version-repository.js";
-import type { ConsumerIdentityProvider } from "./consumer-identity.js";
 import type { CredentialRepository } from "./credential-repository.js";
 import type { InputRepository } from "./input-repository.js";
+import type { Processor } from "./processor.js";
 import type { ResourceRepository } from "./resource-repository.js";
 import type { SigningHandler } from "./signing-handler.js";
 
@@ -14,9 +14,9 @@ export type {
   BlobTransformer,
   ComponentLister,
   ComponentVersionRepository,
-  ConsumerIdentityProvider,
   CredentialRepository,
   InputRepository,
+  Processor,
   ResourceRepository,
   SigningHandler,
 };
@@ -32,7 +32,7 @@ export interface CapabilityMap {
   signingHandler: SigningHandler;
   blobTransformer: BlobTransformer;
   digestProcessor: Record<never, never>;
-  consumerIdentity: ConsumerIdentityProvider;
+  processor: Processor;
 }
 
 /**

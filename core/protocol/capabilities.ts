@@ -13,7 +13,7 @@ export const CAPABILITY_KINDS = [
   "signingHandler",
   "blobTransformer",
   "digestProcessor",
-  "consumerIdentity",
+  "processor",
 ] as const;
 
 export type CapabilityKind = (typeof CAPABILITY_KINDS)[number];

@@ -18,6 +18,11 @@ export const blobInfoSchema = z.object({
   mediaType: z.string().min(1),
   size: z.number().int().nonnegative().optional(),
   digest: digestStringSchema.optional(),
+  /**
+   * The name the blob's artifact goes by without its location (an image's `repository:tag`): a resource
+   * read by value and stored as a local blob keeps it as the local blob's `referenceName`.
+   */
+  referenceName: z.string().min(1).optional(),
 });
 export type BlobInfo = z.infer<typeof blobInfoSchema>;
 

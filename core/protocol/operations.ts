@@ -10,6 +10,7 @@ import {
   wireDescriptorSchema,
   wireResourceSchema,
 } from "./common.js";
+import { processorOperations } from "./processor.js";
 
 /**
  * json: JSON request body → JSON response body.
@@ -170,27 +171,7 @@ export const credentialRepositoryOperations = {
     "json",
     "resolve",
     () => z.object({ config: typedSpecSchema, identity: identitySchema }),
-    () =>
-      z.object({
-        credentials: z.record(z.string(), z.string()).nullable(),
-        /** Where the answer came from, for people (`ocm get credentials`): a file, a helper; never a secret. */
-        source: z.string().min(1).optional(),
-      }),
-  ),
-} as const;
-
-/**
- * consumerIdentity: the route's type is a repository or access type. Before a call that has a spec of that
- * type as its target, the host asks whom to ask for credentials: the consumer identity (a flat string map,
- * e.g. `{type, hostname, port?, pathprefix?}`) it looks up in the credential sources, or `null` when the
- * spec needs none. A type no plugin serves this for gets no credentials (ADR 0006).
- */
-export const consumerIdentityOperations = {
-  consumerIdentity: op(
-    "json",
-    "consumer-identity",
-    () => z.object({ spec: typedSpecSchema }),
-    () => z.object({ identity: identitySchema.nullable() }),
+    () => z.object({ credentials: z.record(z.string(), z.string()).nullable() }),
   ),
 } as const;
 
@@ -312,7 +293,7 @@ export const OPERATIONS = {
   signingHandler: signingHandlerOperations,
   blobTransformer: blobTransformerOperations,
   digestProcessor: {},
-  consumerIdentity: consumerIdentityOperations,
+  processor: processorOperations,
 } as const satisfies Record<string, Record<string, OperationSpec>>;
 
 export type OperationTable = typeof OPERATIONS;

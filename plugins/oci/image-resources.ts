@@ -4,7 +4,8 @@
 // transfer does; the resource digest is `ociArtifactDigest/v1`, the manifest digest, so signatures stay valid.
 import { OcmError, type ResourceRepository } from "../../core/index.js";
 import { pushArtifactSet } from "./artifact-set/push-artifact-set.js";
-import { artifactSetMediaType, readArtifactSet } from "./artifact-set/write-artifact-set.js";
+import { artifactSetMediaType } from "../../sdk/oci-layout/index.js";
+import { readArtifactSet } from "./artifact-set/write-artifact-set.js";
 import { formatImageReference, parseImageReference, type ImageReference } from "./distribution/reference.js";
 import { ociDigestMismatchError, ociInvalidError } from "./oci-errors.js";
 import { clientFor } from "./repository-spec.js";
@@ -21,6 +22,17 @@ function imageReferenceOf(access: Record<string, unknown>, resource: string): Im
     );
   }
   return parseImageReference(value);
+}
+
+/**
+ * The `referenceName` the Go tool stores for an image copied into a local blob: the image reference without
+ * its registry host (`ghcr.io/acme/nginx:1.25.0` → `acme/nginx:1.25.0`).
+ */
+function referenceNameOf(reference: string): string {
+  const slash = reference.indexOf("/");
+  const first = slash < 0 ? "" : reference.slice(0, slash);
+  const hasHost = first.includes(".") || first.includes(":") || first === "localhost";
+  return hasHost ? reference.slice(slash + 1) : reference;
 }
 
 /** Reads and writes OCI artifacts named by `imageReference`. */
@@ -43,7 +55,12 @@ export const ociImageResources: ResourceRepository = {
       throw ociDigestMismatchError(formatImageReference(ref), `sha256:${expected.value}`, manifest.digest);
     }
     // `digest` is the artifact's manifest digest (what ociArtifactDigest/v1 signs), not the archive's.
-    return { mediaType: artifactSetMediaType(manifest.mediaType), digest: manifest.digest, content };
+    return {
+      mediaType: artifactSetMediaType(manifest.mediaType),
+      digest: manifest.digest,
+      referenceName: referenceNameOf(String(resource.access["imageReference"])),
+      content,
+    };
   },
 
   async addResource({ resource }, content, options) {

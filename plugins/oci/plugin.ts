@@ -1,6 +1,9 @@
 // The OCI plugin: component versions in OCI registries (OCIRegistry/v1), and resources held in registries
 // as OCI artifacts (ociArtifact / OCIImage/v1) or single blobs (ociBlob / OCIImageLayer/v1).
 import { ACCESS_TYPE_ALIASES, type PluginDefinition } from "../../core/index.js";
+import { ARTIFACT_SET_MEDIA_TYPES } from "../../sdk/oci-layout/index.js";
+import { ociArtifactDigests } from "./artifact-digests.js";
+import { ociBlobPlacement } from "./blob-placement.js";
 import { ociBlobResources } from "./blob-resources.js";
 import { ociComponentLister } from "./component-lister.js";
 import { ociComponentVersions } from "./component-versions.js";
@@ -26,16 +29,29 @@ export const ociPlugin: PluginDefinition = {
         componentLister: ociComponentLister,
         resourceRepository: ociLocalBlobResources,
         consumerIdentity: ociConsumerIdentity,
+        // As a transfer's target: artifact sets are pushed as images, not kept as local blobs.
+        blobTransformer: ociBlobPlacement,
       },
     },
     "OCIImage/v1": {
       aliases: [...ACCESS_TYPE_ALIASES["OCIImage/v1"]],
-      capabilities: { resourceRepository: ociImageResources, consumerIdentity: ociConsumerIdentity },
+      capabilities: {
+        resourceRepository: ociImageResources,
+        consumerIdentity: ociConsumerIdentity,
+        digestProcessor: ociArtifactDigests,
+      },
     },
     "OCIImageLayer/v1": {
       aliases: [...ACCESS_TYPE_ALIASES["OCIImageLayer/v1"]],
       capabilities: { resourceRepository: ociBlobResources, consumerIdentity: ociConsumerIdentity },
     },
+    // Local blobs holding an OCI artifact are digested as the artifact (ociArtifactDigest/v1).
+    ...Object.fromEntries(
+      ARTIFACT_SET_MEDIA_TYPES.map((mediaType) => [
+        mediaType,
+        { capabilities: { digestProcessor: ociArtifactDigests } },
+      ]),
+    ),
   },
   async testConnection({ spec }) {
     try {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { PluginManager } from "../../index.js";
-import { imageTargetReference } from "../../manager/operations/transfer/oci-image-target.js";
+import { imageTargetReference } from "../../plugins/oci/blob-placement.js";
 import { transferComponentVersions } from "../../manager/operations/transfer/transfer-component-versions.js";
 import { writeOciLayout } from "../helpers/oci-layout.js";
 import { startRegistry, type RunningRegistry } from "../helpers/registry.js";

@@ -1,7 +1,7 @@
 // Copies one blob from the source to the target as a stream: read (getLocalBlob, or getResource for a
 // resource copied by value), metered, and handed to the target's addLocalBlob with the announced digest
-// and size, so the target verifies the bytes; or, for an OCI artifact bound for a registry, pushed there as
-// an image. Never buffered whole.
+// and size, so the target verifies the bytes; or, where the target's plugin stores it through an access of
+// its own, to that access type's resourceRepository. Never buffered whole.
 import {
   isOcmError,
   type Blob,
@@ -11,7 +11,7 @@ import {
   type WireResource,
 } from "../../../core/index.js";
 import type { CapabilityProvider } from "../../../core/index.js";
-import { referenceNameOf } from "./oci-image-target.js";
+import { addThroughAccess, placementOf } from "./place-blob.js";
 import { pushTransformedBlob } from "./push-transformed-blob.js";
 import type { PlannedBlob } from "./plan-transfer.js";
 
@@ -24,6 +24,8 @@ export interface CopyContext {
   target: TypedSpec;
   /** A number that grows whenever the transfer moves bytes (to tell our own lock holders from others). */
   progressMark: () => number;
+  /** Let the target's plugin store local blobs through accesses of its own too (`--copy-resources`). */
+  copyResources?: boolean | undefined;
 }
 
 /** The outcome of one blob copy. */
@@ -50,7 +52,9 @@ async function* meter(content: AsyncIterable<Uint8Array>, onBytes: (n: number) =
 const isLocked = (error: unknown) => isOcmError(error) && error.code === "OCM_REPOSITORY_LOCKED";
 
 /**
- * Copies `blob` of the component version `descriptor` into the target; `onBytes` sees every chunk.
+ * Copies `blob` of the component version `descriptor` into the target; `onBytes` sees every chunk. The
+ * target's plugin may store a resource's blob through an access of its own (place-blob.ts): with
+ * `copyResources`, or for a resource read by value; else it becomes (or stays) a local blob.
  *
  * A target that serialises writers (a CTF holds its lock for a whole upload) may give up waiting while
  * another blob of this same transfer is being written. When the target has not read anything yet and the
@@ -66,7 +70,12 @@ export async function copyBlob(
   const slot = blob.slots[0];
   const list = (slot ? descriptor.component[slot.list] : []) as { access: Access }[];
   const original = (slot ? list[slot.index]?.access : undefined) ?? { type: blob.source };
+  const resource =
+    slot?.list === "resources" ? (descriptor.component.resources as WireResource[])[slot.index] : undefined;
   const opened = await openSource(context, descriptor, blob, original, signal);
+  // The name the artifact goes by: a local blob records it, a resource read by value is told it by its plugin.
+  const hint = blob.via === "localBlob" ? original["referenceName"] : opened.referenceName;
+  const referenceName = typeof hint === "string" && hint !== "" ? hint : undefined;
   let bytesRead = 0;
   let started = false;
   const content = meter(opened.content, (n) => {
@@ -74,22 +83,47 @@ export async function copyBlob(
     bytesRead += n;
     if (n > 0) onBytes(bytesRead, opened.size);
   });
+  let placed: Access | undefined;
   let copied: CopiedBlob | undefined;
   try {
-    copied =
-      blob.image === undefined
-        ? await storeLocalBlob(context, descriptor, blob, original, opened, content, () => started, signal)
-        : await pushImage(context, descriptor, blob, blob.image, opened, content, signal);
-    // An artifact set is read whole; its size is what was read.
-    copied = { ...copied, bytesRead, ...(blob.image === undefined ? {} : { size: bytesRead }) };
+    const { name: component, version } = descriptor.component;
+    const toPlace =
+      resource === undefined
+        ? undefined
+        : { component, version, resource, mediaType: blob.mediaType ?? opened.mediaType, referenceName };
+    if (toPlace && (blob.via === "resource" || context.copyResources === true)) {
+      placed = await placementOf(context, toPlace, signal);
+    }
+    if (toPlace && placed) {
+      const stored = await addThroughAccess(context, toPlace, placed, content, signal);
+      // What was stored was read whole (an artifact set); its size is what was read.
+      copied = {
+        access: stored.access,
+        digest: stored.digest ?? opened.digest ?? "",
+        size: bytesRead,
+        bytesRead,
+      };
+    } else {
+      copied = await storeLocalBlob(
+        context,
+        descriptor,
+        blob,
+        original,
+        opened,
+        content,
+        referenceName,
+        () => started,
+        signal,
+      );
+      copied = { ...copied, bytesRead };
+    }
   } finally {
-    // Failed, or the target had the blob (or, for an artifact set, all it needed) without reading it all.
-    if (copied === undefined || bytesRead < copied.size || blob.image !== undefined) {
+    // Failed, or the target had the blob (or, when placed, all it needed) without reading it all.
+    if (copied === undefined || bytesRead < copied.size || placed !== undefined) {
       await release(content, started, opened.content);
     }
   }
-  if (blob.image === undefined && slot?.list === "resources") {
-    const resource = (descriptor.component.resources as WireResource[])[slot.index];
+  if (placed === undefined && resource !== undefined) {
     const reopen = () => openSource(context, descriptor, blob, original, signal);
     const access = await pushTransformedBlob(
       context,
@@ -112,6 +146,7 @@ async function storeLocalBlob(
   original: Access,
   opened: Blob,
   content: AsyncIterable<Uint8Array>,
+  referenceName: string | undefined,
   started: () => boolean,
   signal: AbortSignal,
 ): Promise<CopiedBlob> {
@@ -122,7 +157,7 @@ async function storeLocalBlob(
     version,
     mediaType: blob.mediaType ?? opened.mediaType,
     // A local blob's digest and size are those of its bytes, for the target to check. A resource read by
-    // value may name its artifact instead (an OCI image's manifest digest): the target digests those bytes.
+    // value may name its artifact instead (an image's manifest digest): the target digests those bytes.
     ...(blob.via === "localBlob" && opened.digest !== undefined ? { digest: opened.digest } : {}),
     ...(blob.via === "localBlob" && opened.size !== undefined ? { size: opened.size } : {}),
     // Lets a registry target mount a local blob from the source's repository when both are in it.
@@ -144,46 +179,10 @@ async function storeLocalBlob(
       : {
           type: "localBlob",
           ...local,
-          ...referenceNameOf(original),
+          ...(referenceName === undefined ? {} : { referenceName }),
           globalAccess: original,
         };
   return { access, digest: stored.digest, size: stored.size, bytesRead: 0 };
-}
-
-/**
- * Pushes an OCI artifact (as an artifact set) to `reference` in the target registry through the
- * `ociArtifact` resourceRepository, which checks the manifest digest against an `ociArtifactDigest/v1`
- * resource digest. The access becomes `ociArtifact` with the pushed `host/repo[:tag]@digest`, as the Go
- * tool writes it; the resource digest (the manifest digest) stays what it was.
- */
-async function pushImage(
-  context: CopyContext,
-  descriptor: WireDescriptor,
-  blob: PlannedBlob,
-  reference: string,
-  opened: Blob,
-  content: AsyncIterable<Uint8Array>,
-  signal: AbortSignal,
-): Promise<CopiedBlob> {
-  const { name: component, version } = descriptor.component;
-  const slot = blob.slots[0];
-  const resource = (descriptor.component.resources as WireResource[])[slot?.index ?? -1];
-  if (resource === undefined) throw new Error(`no resource at ${String(slot?.index)}`);
-  const images = await context.manager.getPlugin("OCIImage/v1", "resourceRepository");
-  const added = await images.addResource(
-    {
-      repository: context.target,
-      component,
-      version,
-      resource: { ...resource, access: { type: "ociArtifact", imageReference: reference } },
-      mediaType: blob.mediaType ?? opened.mediaType,
-    },
-    content,
-    { signal },
-  );
-  const imageReference = String(added.resource.access["imageReference"]);
-  const digest = imageReference.slice(imageReference.lastIndexOf("@") + 1);
-  return { access: { type: "ociArtifact", imageReference }, digest, size: 0, bytesRead: 0 };
 }
 
 /**

@@ -1,17 +1,11 @@
-// After a resource's blob is stored as a local blob in an OCI registry, the blobTransformer of the
-// resource's type (when a plugin offers one) may answer another form of it to push beside it, as the Go
-// tool's blob handlers do (a Helm chart as a Helm OCI artifact). The host knows no technology here: it
-// asks, pushes the artifact set through the `ociArtifact` resourceRepository, and records the result as
-// the local blob's `globalAccess`. The local blob, its digest and so the signatures stay as they are.
-import {
-  isOcmError,
-  type Blob,
-  type TypedSpec,
-  type WireDescriptor,
-  type WireResource,
-} from "../../../core/index.js";
+// After a resource's blob is stored as a local blob, the blobTransformer of the resource's type (when a
+// plugin offers one) may answer another form of it to store beside it, as the Go tool's blob handlers do
+// (a Helm chart as a Helm OCI artifact in a registry). The host knows no technology here: it asks, lets
+// the target's plugin place the answer (place-blob.ts), and records the access it gets as the local blob's
+// `globalAccess`. The local blob, its digest and so the signatures stay as they are.
+import type { Blob, TypedSpec, WireDescriptor, WireResource } from "../../../core/index.js";
 import type { CapabilityProvider } from "../../../core/index.js";
-import { imageTargetReference, isOciRegistry } from "./oci-image-target.js";
+import { addThroughAccess, findTransformer, placementOf } from "./place-blob.js";
 
 type Access = { type: string; [key: string]: unknown };
 
@@ -23,9 +17,10 @@ export interface TransformContext {
 }
 
 /**
- * Returns `access` (the stored local blob's) with `globalAccess` set to the artifact pushed for it, or
- * `access` unchanged when the target is no OCI registry, no plugin transforms the resource's type, or its
- * transformer answers none. `reopen` reads the blob's bytes again from the source.
+ * Returns `access` (the stored local blob's) with `globalAccess` set to where the transformed form was
+ * stored, or `access` unchanged when the target places no blobs of its own, no plugin transforms the
+ * resource's type, its transformer answers none, or the target keeps the answer nowhere. `reopen` reads
+ * the blob's bytes again from the source.
  */
 export async function pushTransformedBlob(
   context: TransformContext,
@@ -35,14 +30,11 @@ export async function pushTransformedBlob(
   reopen: () => Promise<Blob>,
   signal: AbortSignal,
 ): Promise<Access> {
-  if (resource === undefined || !isOciRegistry(context.target)) return access;
-  const transformer = await context.manager
-    .getPlugin(resource.type, "blobTransformer")
-    .catch((error: unknown) => {
-      if (isOcmError(error) && error.code === "OCM_PLUGIN_NOT_FOUND") return undefined;
-      throw error;
-    });
-  if (transformer === undefined) return access;
+  if (resource === undefined) return access;
+  // A target whose plugin places no blobs keeps everything as local blobs: nothing to transform for.
+  if (!(await findTransformer(context.manager, context.target.type))?.placeBlob) return access;
+  const transformer = await findTransformer(context.manager, resource.type);
+  if (!transformer?.transformBlob) return access;
   const { name: component, version } = descriptor.component;
   const opened = await reopen();
   const { artifact } = await transformer.transformBlob(
@@ -58,22 +50,24 @@ export async function pushTransformedBlob(
     { signal },
   );
   if (artifact === null) return access;
-  const images = await context.manager.getPlugin("OCIImage/v1", "resourceRepository");
-  const reference = imageTargetReference(context.target, artifact.referenceName, component);
+  const blob = {
+    component,
+    version,
+    resource,
+    mediaType: artifact.mediaType,
+    referenceName: artifact.referenceName,
+  };
+  const placed = await placementOf(context, blob, signal);
+  if (placed === undefined) return access;
   const bytes = Buffer.from(artifact.data, "base64");
-  const added = await images.addResource(
-    {
-      repository: context.target,
-      component,
-      version,
-      resource: { ...resource, access: { type: "ociArtifact", imageReference: reference } },
-      mediaType: artifact.mediaType,
-    },
+  const stored = await addThroughAccess(
+    context,
+    blob,
+    placed,
     (async function* () {
       yield bytes;
     })(),
-    { signal },
+    signal,
   );
-  const imageReference = String(added.resource.access["imageReference"]);
-  return { ...access, globalAccess: { type: "ociArtifact", imageReference } };
+  return { ...access, globalAccess: stored.access };
 }

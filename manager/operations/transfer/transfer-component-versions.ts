@@ -91,6 +91,7 @@ export async function transferComponentVersions(
     source: version.source,
     target: options.target,
     progressMark: () => overall.bytes,
+    copyResources: options.copyResources ?? false,
   });
 
   for (const version of plan) {

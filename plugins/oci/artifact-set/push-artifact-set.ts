@@ -2,20 +2,17 @@
 // registry repository: large blobs are uploaded while the archive streams in, small entries are held until
 // the end (they may be manifests), then the graph is pushed bottom-up (blobs, child manifests, the main
 // manifest last), so the registry never holds a manifest that references something missing.
-import { Readable } from "node:stream";
-import { createGunzip } from "node:zlib";
 import { OcmError } from "../../../core/index.js";
+import { readArtifactSet } from "../../../sdk/oci-layout/index.js";
 import { pushBlob } from "../distribution/blob-upload.js";
 import { blobSize } from "../distribution/blobs.js";
 import { sha256Digest } from "../distribution/digest-stream.js";
 import { putManifest } from "../distribution/manifests.js";
 import { isManifestType, parseManifest, type ManifestDocument } from "../distribution/media-types.js";
 import type { RegistryClient } from "../distribution/registry-client.js";
-import { readTar } from "./tar-read.js";
 
 // Entries up to this size are held in memory; manifests are far smaller (the spec's limit is 4 MiB).
 const HOLD_LIMIT = 4 * 1024 * 1024;
-const BLOB_ENTRY = /^blobs\/sha256[./]([a-f0-9]{64})$/;
 
 function invalidSet(why: string): OcmError {
   return new OcmError({
@@ -23,26 +20,6 @@ function invalidSet(why: string): OcmError {
     message: `artifact set: ${why}`,
     hint: "An artifact set is a tar or tgz with index.json, oci-layout and blobs/sha256.<hex> (as `ocm` writes them).",
   });
-}
-
-/** Gunzips a stream when it starts with the gzip magic bytes; passes it through otherwise. */
-async function* maybeGunzip(content: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const iterator = content[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done) return;
-  const rest = (async function* () {
-    yield first.value;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield next.value;
-    }
-  })();
-  if (first.value[0] === 0x1f && first.value[1] === 0x8b) {
-    yield* Readable.from(rest, { objectMode: false }).pipe(createGunzip());
-  } else {
-    yield* rest;
-  }
 }
 
 /** What was pushed: the main manifest's digest and media type, and the tag of the set, if it names one. */
@@ -63,17 +40,16 @@ export async function pushArtifactSet(
   const held = new Map<string, Buffer>();
   const streamed = new Set<string>();
   let index: ManifestDocument | undefined;
-  for await (const entry of readTar(maybeGunzip(content))) {
-    if (entry.type !== "0" && entry.type !== "") continue;
-    const blob = BLOB_ENTRY.exec(entry.name);
-    if (entry.name === "index.json" || (blob && entry.size <= HOLD_LIMIT)) {
+  for await (const entry of readArtifactSet(content)) {
+    const digest = entry.digest;
+    if (digest !== undefined && !digest.startsWith("sha256:")) continue;
+    if (digest === undefined || entry.size <= HOLD_LIMIT) {
       const chunks: Uint8Array[] = [];
       for await (const chunk of entry.body) chunks.push(chunk);
       const bytes = Buffer.concat(chunks);
-      if (entry.name === "index.json") index = parseManifest(bytes);
-      else held.set(`sha256:${blob?.[1]}`, bytes);
-    } else if (blob) {
-      const digest = `sha256:${blob[1]}`;
+      if (digest === undefined) index = parseManifest(bytes);
+      else held.set(digest, bytes);
+    } else {
       await pushBlob(client, repository, entry.body, { digest, size: entry.size });
       streamed.add(digest);
     }

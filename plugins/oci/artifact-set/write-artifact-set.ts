@@ -13,11 +13,6 @@ import { TAR_END, tarHeader, tarPadding } from "./tar-write.js";
 /** The oci-layout file as Go writes it. */
 const OCI_LAYOUT = '{\n    "imageLayoutVersion": "1.0.0"\n}\n';
 
-/** The artifact set media type for a manifest media type: `…+json` → `…+tar+gzip`. */
-export function artifactSetMediaType(manifestMediaType: string): string {
-  return manifestMediaType.replace(/\+json$/, "") + "+tar+gzip";
-}
-
 const blobName = (digest: string) => `blobs/${digest.replace(":", ".")}`;
 
 /** The manifests of an artifact, root first, and the non-manifest blobs they reference, each once. */

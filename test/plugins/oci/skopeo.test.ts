@@ -3,9 +3,8 @@ import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { readTar } from "../../../plugins/oci/artifact-set/tar-read.js";
+import { Parser } from "tar";
 import { writeOciLayout } from "../../helpers/oci-layout.js";
 import { useTempDir } from "../../helpers/temp-dir.js";
 import { bytes, collect, images, sha256, useRegistry } from "./helpers.js";
@@ -37,8 +36,18 @@ const imageResource = (imageReference: string, extra: Record<string, unknown> = 
 /** The entries of an artifact set, name → bytes. */
 async function entriesOf(archive: Buffer): Promise<Map<string, Buffer>> {
   const entries = new Map<string, Buffer>();
-  for await (const entry of readTar(bytes(gunzipSync(archive))))
-    entries.set(entry.name, await collect(entry.body));
+  const parser = new Parser({
+    onReadEntry(entry) {
+      const chunks: Buffer[] = [];
+      entry.on("data", (chunk: Buffer) => chunks.push(chunk));
+      entry.on("end", () => entries.set(entry.path.replace(/\/$/, ""), Buffer.concat(chunks)));
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    parser.on("end", resolve);
+    parser.on("error", reject);
+    parser.end(archive);
+  });
   return entries;
 }
 
