@@ -43,6 +43,7 @@ export {
 export type {
   Blob,
   BlobContent,
+  ConnectionCheck,
   BlobInfo,
   CallOptions,
   ConnectionStatus,

@@ -88,8 +88,29 @@ export const connectionStatusSchema = z.object({
 });
 export type ConnectionStatus = z.infer<typeof connectionStatusSchema>;
 
-/** Seed 000's TestConnection: try a configuration without doing any work. */
-export const testConnectionRequestSchema = z.object({ type: z.string().min(1), spec: typedSpecSchema });
+/**
+ * Seed 000's TestConnection: try a repository spec without doing any work. `write: true` asks the plugin to
+ * also check that it may write there (a push started and cancelled), which a plain test must not do.
+ */
+export const testConnectionRequestSchema = z.object({
+  type: z.string().min(1),
+  spec: typedSpecSchema,
+  write: z.boolean().optional(),
+});
 export type TestConnectionRequest = z.infer<typeof testConnectionRequestSchema>;
-export const testConnectionResultSchema = z.object({ ok: z.boolean(), message: z.string().optional() });
+
+/** One check of a test-connection answer: `skip` for a check that was not asked for (e.g. push without write). */
+export const connectionCheckSchema = z.object({
+  name: z.string().min(1),
+  status: z.enum(["pass", "fail", "skip"]),
+  reason: z.string(),
+});
+export type ConnectionCheck = z.infer<typeof connectionCheckSchema>;
+
+/** `ok` is false when a check failed; `checks` in the order they ran; `message` sums up (older plugins: only it). */
+export const testConnectionResultSchema = z.object({
+  ok: z.boolean(),
+  message: z.string().optional(),
+  checks: z.array(connectionCheckSchema).optional(),
+});
 export type TestConnectionResult = z.infer<typeof testConnectionResultSchema>;

@@ -4,6 +4,7 @@ import { ctfComponentLister } from "./component-lister.js";
 import { ctfComponentVersions } from "./component-versions.js";
 import { CTF_TYPE, ctfSpecJsonSchema } from "./repository-spec.js";
 import { ctfResources } from "./resource-repository.js";
+import { testCtfConnection } from "./test-connection.js";
 
 /** Serves component versions, component lists and localBlob resources of Common Transport Format archives. */
 export const ctfPlugin: PluginDefinition = {
@@ -34,3 +35,4 @@ export const ctfPlugin: PluginDefinition = {
     },
   },
 };
+  testConnection: testCtfConnection,

@@ -11,8 +11,8 @@ import { ociConsumerIdentity } from "./consumer-identity.js";
 import { ociImageResources } from "./image-resources.js";
 import { ociLocalBlobResources } from "./local-blob-resources.js";
 import { ociReferenceSyntax } from "./reference-syntax.js";
-import { OCI_TYPE, OCI_TYPE_ALIASES, ociSpecJsonSchema, parseOciSpec } from "./repository-spec.js";
-import { RegistryClient } from "./distribution/registry-client.js";
+import { OCI_TYPE, OCI_TYPE_ALIASES, ociSpecJsonSchema } from "./repository-spec.js";
+import { testOciConnection } from "./test-connection.js";
 
 /** Serves OCI registries: component versions, component lists, and localBlob, ociArtifact and ociBlob resources. */
 export const ociPlugin: PluginDefinition = {
@@ -53,19 +53,5 @@ export const ociPlugin: PluginDefinition = {
       ]),
     ),
   },
-  async testConnection({ spec }) {
-    try {
-      const { registry } = parseOciSpec(spec);
-      const { status } = await new RegistryClient(registry).ping();
-      return {
-        ok: true,
-        message:
-          status === 401
-            ? `${registry.origin} answers and asks for credentials`
-            : `${registry.origin} answers`,
-      };
-    } catch (error) {
-      return { ok: false, message: (error as Error).message };
-    }
-  },
+  testConnection: testOciConnection,
 };

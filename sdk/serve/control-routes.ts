@@ -7,6 +7,7 @@ import {
   connectionStatusSchema,
   testConnectionRequestSchema,
   testConnectionResultSchema,
+  type CallOptions,
   type ConnectionStatus,
   type Health,
   type TestConnectionResult,
@@ -33,10 +34,11 @@ export async function connectionStatus(definition: PluginDefinition): Promise<Co
   return validate(connectionStatusSchema, status, "OCM_RPC_BAD_RESPONSE", "invalid connection status");
 }
 
-/** `POST /v1/test-connection`: tries a spec through the plugin's hook. */
+/** `POST /v1/test-connection`: tries a spec through the plugin's hook, with the call's credentials. */
 export async function testConnection(
   definition: PluginDefinition,
   req: IncomingMessage,
+  options: CallOptions = {},
 ): Promise<TestConnectionResult> {
   if (!definition.testConnection) {
     throw new OcmError({
@@ -51,7 +53,7 @@ export async function testConnection(
     "OCM_RPC_BAD_REQUEST",
     "invalid test-connection request",
   );
-  const result: unknown = await definition.testConnection(request);
+  const result: unknown = await definition.testConnection(request, options);
   return validate(
     testConnectionResultSchema,
     result,

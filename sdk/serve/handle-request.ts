@@ -111,7 +111,9 @@ async function route(
   if (path === STATUS_ROUTE && method === "GET")
     return sendJson(res, 200, await connectionStatus(definition));
   if (path === TEST_CONNECTION_ROUTE && method === "POST") {
-    return sendJson(res, 200, await testConnection(definition, req));
+    const credentials = req.headers[CREDENTIALS_HEADER];
+    const options = typeof credentials === "string" ? { credentials: readCredentials(credentials) } : {};
+    return sendJson(res, 200, await testConnection(definition, req, options));
   }
   if (path === SHUTDOWN_ROUTE && method === "POST") {
     sendJson(res, 200, {});
