@@ -43,9 +43,9 @@ export {
 export type {
   Blob,
   BlobContent,
-  ConnectionCheck,
   BlobInfo,
   CallOptions,
+  ConnectionCheck,
   ConnectionStatus,
   Identity,
   TestConnectionRequest,

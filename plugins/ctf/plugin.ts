@@ -34,5 +34,5 @@ export const ctfPlugin: PluginDefinition = {
       },
     },
   },
-};
   testConnection: testCtfConnection,
+};
