@@ -1,8 +1,8 @@
 // A plugin that cannot start fails the call that needed it with the plugin id, the bound or exit code and
 // the tail of its stderr, and is marked broken after repeated failures; other plugins are unaffected.
-import { chmod, copyFile, mkdir } from "node:fs/promises";
+import { chmod, copyFile, mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { createPluginManager } from "../../manager/index.js";
 import { REPO_ROOT } from "../helpers/executables.js";
 import { useTempDir } from "../helpers/temp-dir.js";
@@ -69,12 +69,12 @@ describe("plugin start failures", () => {
   });
 
   it("marks a plugin broken after repeated failed starts and then fails fast with the reason", async () => {
-    const manager = await managerWith(["fails-init.sh"]);
-    const lister = await manager.getPlugin("Failing/v1", "componentLister");
+    const manager = await managerWith(["crashes-at-start.sh"]);
+    const lister = await manager.getPlugin("Crashing/v1", "componentLister");
     const codes: string[] = [];
     for (let i = 0; i < 5; i++) {
       codes.push(
-        await lister.listComponents({ repository: { type: "Failing/v1" } }).then(
+        await lister.listComponents({ repository: { type: "Crashing/v1" } }).then(
           () => "ok",
           (e: { code: string }) => e.code,
         ),
@@ -87,7 +87,34 @@ describe("plugin start failures", () => {
       "OCM_PLUGIN_START_FAILED",
       "OCM_PLUGIN_BROKEN",
     ]);
-    expect((await manager.info("fails-init")).runtime?.state).toBe("broken");
+    expect((await manager.info("crashes-at-start")).runtime?.state).toBe("broken");
+    await manager.close();
+  });
+
+  it("puts a plugin whose init fails into config error at once: started once, every later call fails with the same error (#13)", async () => {
+    const marker = join(await useTempDir(), "starts");
+    process.env["OCM_TEST_RUN_MARKER"] = marker;
+    onTestFinished(() => {
+      delete process.env["OCM_TEST_RUN_MARKER"];
+    });
+    const manager = await managerWith(["fails-init.sh"]);
+    const lister = await manager.getPlugin("Failing/v1", "componentLister");
+    const errors: { code: string; message: string }[] = [];
+    for (let i = 0; i < 4; i++) {
+      errors.push(
+        await lister.listComponents({ repository: { type: "Failing/v1" } }).then(
+          () => ({ code: "ok", message: "" }),
+          (e: { code: string; message: string }) => e,
+        ),
+      );
+    }
+    expect(new Set(errors.map((e) => e.code))).toEqual(new Set(["OCM_PLUGIN_START_FAILED"]));
+    expect(new Set(errors.map((e) => e.message)).size).toBe(1);
+    expect(errors[0]?.message).toContain("token file /run/secrets/token is missing");
+    expect((await readFile(marker, "utf8")).trim().split("\n")).toHaveLength(1);
+    const info = await manager.info("fails-init");
+    expect(info.runtime).toMatchObject({ state: "config error", code: "OCM_PLUGIN_START_FAILED" });
+    expect(info.runtime?.reason).toContain("init failed (exit code 75)");
     await manager.close();
   });
 });

@@ -1,16 +1,20 @@
-// Seed 000's control routes: connection status and test-connection, called on a started plugin.
+// Seed 000's control routes: connection status and test-connection, called on a started plugin. What the
+// plugin answers is noted in this host's runtime record, so `ocm plugin status` can show it from elsewhere.
 import {
+  CREDENTIALS_HEADER,
   STATUS_ROUTE,
   TEST_CONNECTION_ROUTE,
   connectionStatusSchema,
   testConnectionRequestSchema,
   testConnectionResultSchema,
+  encodeHeaderJson,
   validate,
   type ConnectionStatus,
   type TestConnectionRequest,
   type TestConnectionResult,
 } from "../../../core/index.js";
 import type { PluginConnection } from "../process/connection.js";
+import { hostState } from "../runtime/host-state.js";
 import { DEFAULT_MAX_RESPONSE_BYTES, readJsonBody } from "./read-body.js";
 import { sendRequest } from "./send-request.js";
 
@@ -28,7 +32,7 @@ export async function getConnectionStatus(
     { method: "GET", path: STATUS_ROUTE, what: "connection status" },
     () => true,
   );
-  return validate(
+  const status = validate(
     connectionStatusSchema,
     await readJsonBody(response, {
       pluginId: id,
@@ -38,12 +42,18 @@ export async function getConnectionStatus(
     "OCM_RPC_BAD_RESPONSE",
     "invalid status response",
   );
+  hostState().noteConnection(id, {
+    status: status.status,
+    ...(status.message === undefined ? {} : { message: status.message }),
+  });
+  return status;
 }
 
-/** `POST /v1/test-connection`. */
+/** `POST /v1/test-connection`; credentials for the spec's target go in the `ocm-credentials` header. */
 export async function testConnection(
   connect: () => Promise<PluginConnection>,
   request: TestConnectionRequest,
+  credentials?: Record<string, string>,
 ): Promise<TestConnectionResult> {
   const body = JSON.stringify(
     validate(testConnectionRequestSchema, request, "OCM_RPC_BAD_REQUEST", "invalid test-connection request"),
@@ -58,7 +68,10 @@ export async function testConnection(
     {
       method: "POST",
       path: TEST_CONNECTION_ROUTE,
-      headers: { "content-type": "application/json" },
+      headers: {
+        "content-type": "application/json",
+        ...(credentials ? { [CREDENTIALS_HEADER]: encodeHeaderJson(credentials) } : {}),
+      },
       body,
       what: "test-connection",
     },

@@ -16,6 +16,7 @@ import {
   type HostServerConfig,
 } from "../../../core/index.js";
 import type { Logger } from "../log.js";
+import { hostState } from "../runtime/host-state.js";
 import { socketPathFor } from "../start/socket-dir.js";
 import { childEnv, type EnvOverlay } from "./child-env.js";
 import type { ExitInfo, PluginConnection } from "./connection.js";
@@ -29,7 +30,7 @@ import {
 import { waitUntilHealthy } from "./wait-healthy.js";
 import { relayStderr } from "./stderr-relay.js";
 
-export type ProcessState = "stopped" | "starting" | "running" | "stopping" | "broken";
+export type ProcessState = "stopped" | "starting" | "running" | "stopping" | "broken" | "config error";
 
 export interface PluginProcessOptions {
   id: string;
@@ -93,15 +94,29 @@ export class PluginProcess {
     this.#log = options.logger.child({ plugin: options.id });
   }
 
-  /** A connection to a running process, starting one if needed. Concurrent callers share one start. */
+  /** Why the plugin is broken or in config error; undefined in other states. */
+  get failure(): OcmError | undefined {
+    return this.state === "broken" || this.state === "config error" ? this.#brokenError : undefined;
+  }
+
+  /**
+   * A connection to a running process, starting one if needed. Concurrent callers share one start. Each is
+   * one call, counted in the runtime record for `ocm plugin status`.
+   */
   connect(): Promise<PluginConnection> {
     if (this.#closed) return Promise.reject(this.#stoppedError());
-    if (this.state === "broken" && this.#brokenError) return Promise.reject(this.#brokenError);
-    if (this.state === "running" && this.#current) return Promise.resolve(this.#current.connection);
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.state === "running" && this.#current) {
+      hostState().countCall(this.pid as number);
+      return Promise.resolve(this.#current.connection);
+    }
     this.#starting ??= this.#start().finally(() => {
       this.#starting = undefined;
     });
-    return this.#starting;
+    return this.#starting.then((connection) => {
+      if (this.pid !== undefined) hostState().countCall(this.pid);
+      return connection;
+    });
   }
 
   async #start(): Promise<PluginConnection> {
@@ -123,9 +138,21 @@ export class PluginProcess {
       this.#log.debug({ pid: this.pid, start: this.starts }, "plugin started");
       return launch.connection;
     } catch (error) {
-      this.#recordFailure(error as OcmError);
+      // An init that failed or a config the plugin refused (exit 75, 78) fails the same way on every start:
+      // a recorded state, not a restart loop (seed 000: an Init error means the configuration is invalid).
+      const exitCode = (error as OcmError).details?.["exitCode"];
+      if (exitCode === PLUGIN_EXIT.INIT || exitCode === PLUGIN_EXIT.CONFIG)
+        this.#failFor("config error", error as OcmError);
+      else this.#recordFailure(error as OcmError);
       throw error;
     }
+  }
+
+  #failFor(state: "config error" | "broken", error: OcmError): void {
+    this.state = state;
+    this.#brokenError = error;
+    hostState().setPluginState({ id: this.#options.id, state, message: error.message, code: error.code });
+    this.#log.error({ code: error.code }, `plugin is now ${state}`);
   }
 
   async #launch(): Promise<Launch> {
@@ -306,14 +333,15 @@ export class PluginProcess {
     const now = Date.now();
     this.#failures = [...this.#failures.filter((t) => now - t < FAILURE_WINDOW_MS), now];
     if (this.#failures.length > MAX_FAILURES) {
-      this.state = "broken";
-      this.#brokenError = new OcmError({
-        code: "OCM_PLUGIN_BROKEN",
-        message: `plugin ${this.#options.id} failed ${this.#failures.length} times within a minute and is now broken; last failure: ${error.message}`,
-        hint: "Fix the plugin (see `ocm plugin info` and --log-level debug); a new ocm run tries it again.",
-        details: { plugin: this.#options.id, last: error.toJSON() },
-      });
-      this.#log.error({ failures: this.#failures.length }, "plugin marked broken");
+      this.#failFor(
+        "broken",
+        new OcmError({
+          code: "OCM_PLUGIN_BROKEN",
+          message: `plugin ${this.#options.id} failed ${this.#failures.length} times within a minute and is now broken; last failure: ${error.message}`,
+          hint: "Fix the plugin (see `ocm plugin info` and --log-level debug); a new ocm run tries it again.",
+          details: { plugin: this.#options.id, last: error.toJSON() },
+        }),
+      );
     } else if (this.state !== "stopping") {
       this.state = "stopped";
     }

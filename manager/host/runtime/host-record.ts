@@ -1,6 +1,7 @@
 // The shape of a host's runtime record: one JSON file per ocm process in the runtime directory, naming the
 // process (pid and start time), the paths it created and every plugin process it runs, so that a later run
-// can clean up after it when it was killed, and `ocm plugin status` can list this user's running plugins.
+// can clean up after it when it was killed, and `ocm plugin status` can list this user's running plugins,
+// how much each was used, and the plugins a host found in a failed state.
 
 export const HOST_RECORD_VERSION = 1;
 
@@ -21,6 +22,30 @@ export interface RecordedProcess {
   location?: string;
   /** ISO 8601. */
   startedAt: string;
+  /** Calls this host sent to the plugin server so far; written at a bounded rate, so a second or so behind. */
+  calls?: number;
+  /** ISO 8601 of the last call's start. */
+  lastCallAt?: string;
+  /** The plugin's connection status as it last told this host (its status route or a test-connection). */
+  connection?: RecordedConnection;
+}
+
+/** Seed 000's connection status as a host last learned it. */
+export interface RecordedConnection {
+  status: "connected" | "disconnected" | "unknown";
+  message?: string;
+  /** ISO 8601 of when the host learned it. */
+  at: string;
+}
+
+/** A plugin this host cannot use: its configuration or init failed (`config error`), or it crashed too often. */
+export interface RecordedPluginState {
+  id: string;
+  state: "config error" | "broken";
+  message: string;
+  code?: string;
+  /** ISO 8601. */
+  since: string;
 }
 
 /** A file-system path a host created and removes when it ends. */
@@ -34,6 +59,8 @@ export interface HostRecord {
   host: { pid: number; startTime: string | null; startedAt: string; argv: string[] };
   paths: RecordedPath[];
   processes: RecordedProcess[];
+  /** Plugins in a failed state; absent when there are none. */
+  plugins?: RecordedPluginState[];
 }
 
 const NAME = /^host-(\d+)-(\d+|na)\.json$/;

@@ -1,6 +1,8 @@
 // This process's runtime record, kept on disk while it has something to clean up: paths it created and
-// plugin processes it runs. Written atomically (temp file, rename) and removed once empty. The first use
-// also reaps what dead hosts left behind (reap-dead-hosts.ts), so that costs one directory listing per run.
+// plugin processes it runs, with their use (calls, last call, connection status), and plugins in a failed
+// state. Written atomically (temp file, rename) and removed once empty; use counts are written at most once a
+// second, never per call. The first use also reaps what dead hosts left behind (reap-dead-hosts.ts), so
+// that costs one directory listing per run.
 import { randomBytes } from "node:crypto";
 import { rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -9,7 +11,9 @@ import {
   HOST_RECORD_VERSION,
   recordFileName,
   type HostRecord,
+  type RecordedConnection,
   type RecordedPath,
+  type RecordedPluginState,
   type RecordedProcess,
 } from "./host-record.js";
 import { startTimeOf } from "./proc-stat.js";
@@ -18,6 +22,8 @@ import { ensureRuntimeDir, runtimeDirFor } from "./runtime-dir.js";
 
 const OWN_START = startTimeOf(process.pid) ?? null;
 const STARTED_AT = new Date().toISOString();
+/** How often use counts reach the disk at most: `ocm plugin status` is this far behind at worst. */
+export const USE_WRITE_INTERVAL_MS = 1_000;
 
 /** The record of this process; one per process, shared by every manager and verify run in it. */
 export class HostState {
@@ -25,6 +31,8 @@ export class HostState {
   #opened: Promise<{ dir?: string; reaped?: ReapResult; problem?: OcmError }> | undefined;
   #paths = new Map<string, RecordedPath>();
   #processes = new Map<number, RecordedProcess>();
+  #plugins = new Map<string, RecordedPluginState>();
+  #useTimer: NodeJS.Timeout | undefined;
   #writing: Promise<void> = Promise.resolve();
   #queued = false;
   #onDisk = false;
@@ -66,9 +74,45 @@ export class HostState {
     if (this.#processes.delete(pid)) void this.#save();
   }
 
+  /** Counts a call to the plugin server `pid`; reaches the disk within USE_WRITE_INTERVAL_MS. */
+  countCall(pid: number): void {
+    const record = this.#processes.get(pid);
+    if (!record) return;
+    record.calls = (record.calls ?? 0) + 1;
+    record.lastCallAt = new Date().toISOString();
+    this.#saveSoon();
+  }
+
+  /** Notes what the plugin server `id` said about its connection. */
+  noteConnection(id: string, connection: Omit<RecordedConnection, "at">): void {
+    const record = [...this.#processes.values()].find((p) => p.id === id && p.role === "server");
+    if (!record) return;
+    record.connection = { ...connection, at: new Date().toISOString() };
+    this.#saveSoon();
+  }
+
+  /** Records that plugin `id` is in a failed state (`config error`, `broken`), for `ocm plugin status`. */
+  setPluginState(state: Omit<RecordedPluginState, "since">): void {
+    this.#plugins.set(state.id, { ...state, since: new Date().toISOString() });
+    void this.#save();
+  }
+
   /** Resolves once every change so far is on disk. */
   flush(): Promise<void> {
+    if (this.#useTimer) {
+      clearTimeout(this.#useTimer);
+      this.#useTimer = undefined;
+      void this.#save();
+    }
     return this.#writing;
+  }
+
+  /** One write for all use changes of the next interval. */
+  #saveSoon(): void {
+    this.#useTimer ??= setTimeout(() => {
+      this.#useTimer = undefined;
+      void this.#save();
+    }, USE_WRITE_INTERVAL_MS).unref();
   }
 
   #save(): Promise<void> {
@@ -88,7 +132,7 @@ export class HostState {
     const { dir } = await this.open();
     if (!dir) return;
     const file = join(dir, this.fileName);
-    if (this.#paths.size === 0 && this.#processes.size === 0) {
+    if (this.#paths.size === 0 && this.#processes.size === 0 && this.#plugins.size === 0) {
       if (this.#onDisk) await rm(file, { force: true });
       this.#onDisk = false;
       return;
@@ -98,6 +142,7 @@ export class HostState {
       host: { pid: process.pid, startTime: OWN_START, startedAt: STARTED_AT, argv: process.argv.slice(1) },
       paths: [...this.#paths.values()],
       processes: [...this.#processes.values()],
+      ...(this.#plugins.size ? { plugins: [...this.#plugins.values()] } : {}),
     };
     const temp = join(dir, `.${this.fileName}.${randomBytes(4).toString("hex")}.tmp`);
     await writeFile(temp, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
