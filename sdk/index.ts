@@ -24,6 +24,7 @@ export type {
   ComponentLister,
   ComponentVersionRepository,
   CredentialRepository,
+  DigestProcessor,
   InputRepository,
   ResourceRepository,
 } from "../core/capabilities/index.js";

@@ -24,8 +24,8 @@ const semverString = z.string().refine(isSemver, { message: "must be a semantic 
 const typeName = z
   .string()
   .min(1)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, {
-    message: "must be a type name such as CommonTransportFormat/v1",
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/+]*$/, {
+    message: "must be a type name such as CommonTransportFormat/v1 (or a media type, for a digestProcessor)",
   });
 const jsonSchemaObject = z.record(z.string(), z.unknown());
 
