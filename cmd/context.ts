@@ -1,6 +1,8 @@
 // What every command gets from the global options: a plugin manager and where to write.
 import type { Writable } from "node:stream";
+import type { EventPublisher } from "../core/index.js";
 import { createPluginManager, type LogLevel, type PluginManager } from "../index.js";
+import { createEventSession, type EventSession } from "./events.js";
 
 export interface GlobalOptions {
   pluginDir?: string[];
@@ -13,6 +15,10 @@ export interface CommandContext {
   stderr: Writable;
   /** The manager, created on first use and closed when the command ends. */
   manager(): PluginManager;
+  /** Where operations publish their events; delivered when the command ends (cmd/events.ts). */
+  events(): EventPublisher;
+  /** The config file given with --config, if any. */
+  configFile(): string | undefined;
 }
 
 export function createCommandContext(
@@ -20,6 +26,7 @@ export function createCommandContext(
   io: { stdout: Writable; stderr: Writable },
 ): CommandContext & { close(): Promise<void> } {
   let manager: PluginManager | undefined;
+  let events: EventSession | undefined;
   return {
     ...io,
     manager() {
@@ -33,7 +40,14 @@ export function createCommandContext(
       }
       return manager;
     },
+    events() {
+      events ??= createEventSession(globals().config);
+      return events.publisher;
+    },
+    configFile: () => globals().config,
     async close() {
+      // Pending events are delivered by every command, not only by the one that recorded them.
+      await (events ?? createEventSession(globals().config)).finish(() => this.manager(), io.stderr);
       await manager?.close();
     },
   };

@@ -1,6 +1,7 @@
 // Derives the `capabilities` document from a plugin definition, so in-process and external plugins
 // are described the same way.
 import type { CapabilityKind, CapabilitiesDocument, ReferenceSyntax } from "./protocol/capabilities.js";
+import type { EventType } from "./protocol/events.js";
 import { PROTOCOL_VERSION } from "./protocol/version.js";
 import type { PluginDefinition } from "./plugin-definition.js";
 
@@ -9,6 +10,7 @@ export function describePlugin(definition: PluginDefinition): CapabilitiesDocume
   const aliases: Record<string, string[]> = {};
   const schemas: Record<string, Record<string, unknown>> = {};
   const references: Record<string, ReferenceSyntax> = {};
+  const events: Record<string, EventType[]> = {};
   for (const [name, def] of Object.entries(definition.types)) {
     type[name] = Object.keys(def.capabilities).filter(
       (kind) => def.capabilities[kind as CapabilityKind] !== undefined,
@@ -16,6 +18,7 @@ export function describePlugin(definition: PluginDefinition): CapabilitiesDocume
     if (def.aliases?.length) aliases[name] = [...def.aliases];
     if (def.schema) schemas[name] = def.schema;
     if (def.reference) references[name] = def.reference;
+    if (def.events?.length) events[name] = [...def.events];
   }
   return {
     type,
@@ -31,5 +34,6 @@ export function describePlugin(definition: PluginDefinition): CapabilitiesDocume
       status: definition.connectionStatus !== undefined,
       test: definition.testConnection !== undefined,
     },
+    ...(Object.keys(events).length ? { events } : {}),
   };
 }

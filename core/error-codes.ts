@@ -31,6 +31,14 @@ export const ERROR_CODES = {
     meaning: "A configuration file could not be read.",
     fix: "Check the path and its permissions.",
   },
+  OCM_EVENT_DELIVERY_TIMEOUT: {
+    meaning: "An event handler plugin did not acknowledge an event within the delivery bound.",
+    fix: "Nothing to do: the event is delivered again on a later run; raise deliveryTimeout in the events config if the handler needs longer.",
+  },
+  OCM_EVENT_BROKER_UNREACHABLE: {
+    meaning: "The Redis server of the events config could not be reached.",
+    fix: "Start it or fix redis.url; events stay in the local outbox until it is reachable.",
+  },
   OCM_DURATION_INVALID: {
     meaning: "A duration is neither a Go-style string nor integer nanoseconds.",
     fix: 'Use e.g. "30s", "5m", "1h30m" or an integer of nanoseconds.',
@@ -149,11 +157,6 @@ export const ERROR_CODES = {
   OCM_PLUGIN_CONFLICT: {
     meaning: "Two external plugins claim the same type and capability.",
     fix: "Remove or disable one of them; the winner is the first by path.",
-  },
-  OCM_PLUGIN_TEST_FAILED: {
-    meaning:
-      "A check of `ocm plugin test` failed: the plugin could not start, or could not reach or write the repository.",
-    fix: "Read each failed check's reason; `ocm plugin status` shows plugins in config error.",
   },
   OCM_VERIFY_FAILED: {
     meaning: "An executable failed one or more checks of `ocm plugin verify`.",

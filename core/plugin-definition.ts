@@ -2,12 +2,8 @@
 // or registered in-process with the manager (the ADR's RegisterPluginImplementationForTypeAndCapabilities).
 import type { CapabilityKind, ReferenceSyntax } from "./protocol/capabilities.js";
 import type { CapabilityMap } from "./capabilities/index.js";
-import type {
-  CallOptions,
-  ConnectionStatus,
-  TestConnectionRequest,
-  TestConnectionResult,
-} from "./protocol/common.js";
+import type { EventType } from "./protocol/events.js";
+import type { ConnectionStatus, TestConnectionRequest, TestConnectionResult } from "./protocol/common.js";
 
 /** Implementations of some capabilities for one type. */
 export type CapabilityImplementations = { [K in CapabilityKind]?: CapabilityMap[K] };
@@ -20,6 +16,8 @@ export interface TypeDefinition {
   /** How command-line references name a repository of this type (`<alias>::<bare string>`, prefix-less). */
   reference?: ReferenceSyntax;
   capabilities: CapabilityImplementations;
+  /** For an eventHandler: the event types it subscribes to. */
+  events?: EventType[];
 }
 
 /** Lifecycle hooks of seed 000 and 001: dormant until init, optional connection status and test. */
@@ -28,11 +26,8 @@ export interface PluginHooks {
   init?(config: unknown): Promise<void> | void;
   /** Whether the plugin is connected to what it fronts. */
   connectionStatus?(): Promise<ConnectionStatus> | ConnectionStatus;
-  /** Try a repository spec without doing work; `options.credentials` are those the host resolved for it. */
-  testConnection?(
-    request: TestConnectionRequest,
-    options?: CallOptions,
-  ): Promise<TestConnectionResult> | TestConnectionResult;
+  /** Try a configuration without doing work. */
+  testConnection?(request: TestConnectionRequest): Promise<TestConnectionResult> | TestConnectionResult;
   /** Called once on a clean stop. */
   close?(): Promise<void> | void;
 }

@@ -51,6 +51,7 @@ export function registerAddCommands(program: Command, context: () => CommandCont
           repository,
           constructorPath: opts.constructor,
           onExisting: opts.onExisting,
+          events: ctx.events(),
         });
         if (format !== "table") {
           ctx.stdout.write(renderData({ added }, format));

@@ -1,7 +1,10 @@
 // `ocm plugin install|uninstall|enable|disable`: plugins as products, installed from component versions
 // into the first plugin directory (`--plugin-dir`, else `$OCM_PLUGIN_DIR`, the config, `~/.config/ocm/plugins`).
 import type { Command } from "commander";
-import { OcmError } from "../../core/index.js";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { OcmError, parseScopeName, scopeName } from "../../core/index.js";
+import { setScopeEnabled } from "../../manager/index.js";
 import { escapeControls, parseIdentity, redactUrls } from "../../core/model/index.js";
 import { installPlugin, type InstallPluginResult } from "../../manager/operations/install/install-plugin.js";
 import { setPluginEnabled, uninstallPlugin } from "../../manager/operations/install/manage-installed.js";
@@ -59,6 +62,7 @@ export function registerPluginInstallCommands(plugin: Command, context: () => Co
         extraIdentity: opts.extraIdentity ? parseIdentity(opts.extraIdentity) : undefined,
         force: opts.force,
         verifySignature,
+        events: ctx.events(),
       });
       ctx.stdout.write(
         format === "text" ? describeInstall(result) : renderData(result, format as "json" | "yaml"),
@@ -110,7 +114,7 @@ export function registerPluginInstallCommands(plugin: Command, context: () => Co
     .argument("<id>", "plugin id as shown by `ocm plugin list`")
     .action(async (id: string) => {
       const ctx = context();
-      const path = await uninstallPlugin(await ctx.manager().pluginDirs(), id);
+      const path = await uninstallPlugin(await ctx.manager().pluginDirs(), id, ctx.events());
       ctx.stdout.write(`removed ${id} (${path})\n`);
     });
 
@@ -124,12 +128,32 @@ export function registerPluginInstallCommands(plugin: Command, context: () => Co
         enabled ? "use a disabled plugin again" : "keep a plugin's file but never choose it (still listed)",
       )
       .argument("<id>", "plugin id as shown by `ocm plugin list`")
-      .action(async (id: string) => {
+      .option(
+        "--scope <pattern>",
+        "only for events of this scope: <repository glob>[//<component glob>], written to the ocm config",
+      )
+      .action(async (id: string, opts: { scope?: string }) => {
         const ctx = context();
+        if (opts.scope !== undefined) {
+          const file = resolve(ctx.configFile() ?? join(homedir(), ".ocmconfig"));
+          const scope = absoluteScope(opts.scope);
+          await setScopeEnabled(file, id, scope, enabled);
+          ctx.stdout.write(
+            `${enabled ? "enabled" : "disabled"} ${id} for events of scope ${scope} (${file})\n`,
+          );
+          return;
+        }
         const path = await setPluginEnabled(await ctx.manager().pluginDirs(), id, enabled);
         ctx.stdout.write(`${enabled ? "enabled" : "disabled"} ${id} (${path})\n`);
       });
   }
+}
+
+/** A scope whose repository part is a relative path (`./archive`) names that path absolutely, as events do. */
+function absoluteScope(scope: string): string {
+  const { repository, component } = parseScopeName(scope);
+  if (repository === undefined || !/^\.\.?(\/|$)/.test(repository)) return scope;
+  return scopeName({ repository: resolve(repository), ...(component === undefined ? {} : { component }) });
 }
 
 /** The public key and signature name of --verify-signature and --signature, if given. */

@@ -59,6 +59,7 @@ export function registerSignCommands(program: Command, context: () => CommandCon
         algorithm: opts.algorithm,
         normalisation: opts.normalisation,
         recursive: opts.recursive ?? false,
+        events: ctx.events(),
       });
       const { component, version, signature } = signed;
       if (format !== "table")

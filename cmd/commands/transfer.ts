@@ -112,6 +112,7 @@ export function registerTransferCommands(program: Command, context: () => Comman
         dryRun: opts.dryRun,
         concurrency: parseConcurrency(opts.concurrency ?? "4"),
         onProgress: display?.onProgress,
+        events: ctx.events(),
       }).finally(() => display?.stop());
       if (format !== "table") return void ctx.stdout.write(renderData(summary, format));
       if (!opts.quiet) ctx.stdout.write(totalsLine(summary));

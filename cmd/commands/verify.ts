@@ -46,6 +46,7 @@ export function registerVerifyCommands(program: Command, context: () => CommandC
         publicKey: opts.publicKey ? await readKeyFile(opts.publicKey, "public key") : undefined,
         rootCertificates: opts.ca ? await readKeyFile(opts.ca, "CA") : undefined,
         recursive: opts.recursive ?? false,
+        events: ctx.events(),
       });
       if (format !== "table") ctx.stdout.write(renderData(report, format));
       else {

@@ -5,7 +5,7 @@ import type { BlobTransformer } from "./blob-transformer.js";
 import type { ComponentLister } from "./component-lister.js";
 import type { ComponentVersionRepository } from "./component-version-repository.js";
 import type { CredentialRepository } from "./credential-repository.js";
-import type { DigestProcessor } from "./digest-processor.js";
+import type { EventHandler } from "./event-handler.js";
 import type { InputRepository } from "./input-repository.js";
 import type { Processor } from "./processor.js";
 import type { ResourceRepository } from "./resource-repository.js";
@@ -16,7 +16,7 @@ export type {
   ComponentLister,
   ComponentVersionRepository,
   CredentialRepository,
-  DigestProcessor,
+  EventHandler,
   InputRepository,
   Processor,
   ResourceRepository,
@@ -33,7 +33,8 @@ export interface CapabilityMap {
   inputRepository: InputRepository;
   signingHandler: SigningHandler;
   blobTransformer: BlobTransformer;
-  digestProcessor: DigestProcessor;
+  digestProcessor: Record<never, never>;
+  eventHandler: EventHandler;
   processor: Processor;
 }
 

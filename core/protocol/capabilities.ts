@@ -1,6 +1,7 @@
 // The `capabilities` document a plugin prints: the ADR's `{"type": {"<Type>": ["<capability>"]}}` shape,
 // plus optional metadata (seed 001's Metadata()/Config()): name, version, protocol, aliases and JSON Schemas.
 import * as z from "zod";
+import { eventTypeSchema } from "./events.js";
 import { isSemver } from "./version.js";
 
 /** Capability kinds, named as OCM names them. */
@@ -13,6 +14,7 @@ export const CAPABILITY_KINDS = [
   "signingHandler",
   "blobTransformer",
   "digestProcessor",
+  "eventHandler",
   "processor",
 ] as const;
 
@@ -24,8 +26,8 @@ const semverString = z.string().refine(isSemver, { message: "must be a semantic 
 const typeName = z
   .string()
   .min(1)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/+]*$/, {
-    message: "must be a type name such as CommonTransportFormat/v1 (or a media type, for a digestProcessor)",
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, {
+    message: "must be a type name such as CommonTransportFormat/v1",
   });
 const jsonSchemaObject = z.record(z.string(), z.unknown());
 
@@ -96,6 +98,10 @@ export const capabilitiesDocumentSchema = z
     references: z.record(typeName, referenceSyntaxSchema).optional(),
     configSchema: jsonSchemaObject.optional(),
     connection: z.object({ status: z.boolean().optional(), test: z.boolean().optional() }).optional(),
+    events: z
+      .record(typeName, z.array(eventTypeSchema).min(1))
+      .optional()
+      .meta({ description: "Per eventHandler type: the event types it subscribes to." }),
   })
   .meta({ title: "OCM plugin capabilities", description: "Printed by `<plugin> capabilities` on stdout." });
 

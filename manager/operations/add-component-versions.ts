@@ -13,7 +13,7 @@ import {
   type TypedSpec,
 } from "../../core/index.js";
 import { parseDescriptor } from "../../core/model/index.js";
-import type { CapabilityProvider } from "../../core/index.js";
+import type { CapabilityProvider, EventPublisher } from "../../core/index.js";
 import { describeRepository } from "./lookup-component-version.js";
 
 /** What to do with a component version the repository already holds. */
@@ -32,6 +32,8 @@ export interface AddComponentVersionsOptions {
    * `replace` it (its descriptor swapped in one write; blobs it shares with other versions stay).
    */
   onExisting?: OnExisting | undefined;
+  /** Receives `componentVersion.added` after each version is stored. */
+  events?: EventPublisher | undefined;
 }
 
 export interface AddedComponentVersion {
@@ -113,6 +115,11 @@ export async function addComponentVersions(
       repository: options.repository,
       descriptor,
       ...(present ? { overwrite: true } : {}),
+    });
+    await options.events?.publish({
+      type: "componentVersion.added",
+      subject: { repository: options.repository, component: component.name, version: component.version },
+      data: { action: present ? "replaced" : "added" },
     });
     added.push({
       component: component.name,

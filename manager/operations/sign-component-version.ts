@@ -7,7 +7,7 @@ import {
   type ComponentDescriptor,
   type Signature,
 } from "../../core/model/index.js";
-import type { CapabilityProvider } from "../../core/index.js";
+import type { CapabilityProvider, EventPublisher } from "../../core/index.js";
 import { digestComponentVersion } from "./digest-component-version.js";
 
 export interface SignComponentVersionOptions {
@@ -30,6 +30,8 @@ export interface SignComponentVersionOptions {
   hash?: string | undefined;
   /** Also complete (and store) the digests of referenced component versions. */
   recursive?: boolean | undefined;
+  /** Receives `componentVersion.signed` once the signed descriptor is stored. */
+  events?: EventPublisher | undefined;
 }
 
 export interface SignedComponentVersion {
@@ -77,5 +79,10 @@ export async function signComponentVersion(
     await repo.addComponentVersion({ repository: options.repository, descriptor: nested, overwrite: true });
   }
   await repo.addComponentVersion({ repository: options.repository, descriptor, overwrite: true });
+  await options.events?.publish({
+    type: "componentVersion.signed",
+    subject: { ...target, digest },
+    data: { signature: options.signature, algorithm },
+  });
   return { component: options.component, version: options.version, signature, descriptor };
 }

@@ -19,7 +19,7 @@ import {
   type Signature,
   untrustedText,
 } from "../../core/model/index.js";
-import type { CapabilityProvider } from "../../core/index.js";
+import type { CapabilityProvider, EventPublisher } from "../../core/index.js";
 import { referenceDigestMismatch } from "./digest-component-version.js";
 import { readDescriptor, type ComponentVersionTarget } from "./read-descriptor.js";
 import {
@@ -42,6 +42,8 @@ export interface VerifyComponentVersionOptions {
   rootCertificates?: string | undefined;
   /** Also recompute the resource digests of referenced component versions. */
   recursive?: boolean | undefined;
+  /** Receives `componentVersion.verified`, with the result, once every check ran. */
+  events?: EventPublisher | undefined;
 }
 
 /** One thing that was checked. `code` says what kind of failure it is. */
@@ -227,6 +229,16 @@ export async function verifyComponentVersion(
         },
   );
   await checkContents(manager, repo, target, descriptor, options.recursive ?? false, checks, new Set());
+  const ok = checks.every((c) => c.ok);
+  await options.events?.publish({
+    type: "componentVersion.verified",
+    subject: { ...target, digest: signature.digest },
+    data: {
+      ok,
+      signature: signature.name,
+      ...(ok ? {} : { message: checks.find((c) => !c.ok)?.message }),
+    },
+  });
   return {
     component: options.component,
     version: options.version,

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { OcmError, type CapabilitiesDocument, type TypedSpec } from "../../../core/index.js";
 import { isPluginFileName, pluginIdOf } from "../../plugin-store/plugin-files.js";
-import type { CapabilityProvider, PluginProbe } from "../../../core/index.js";
+import type { CapabilityProvider, EventPublisher, PluginProbe } from "../../../core/index.js";
 import { fetchPluginBlob } from "./fetch-plugin-blob.js";
 import { goArch, goOs } from "./platform.js";
 import {
@@ -44,6 +44,8 @@ export interface InstallPluginOptions {
   verifySignature?: PluginSignatureOptions | undefined;
   /** Bound on the staged plugin's `capabilities` (ms). Default 10 s. */
   capabilitiesTimeoutMs?: number | undefined;
+  /** Receives `plugin.installed` once the plugin is in place. */
+  events?: EventPublisher | undefined;
 }
 
 export interface InstallPluginResult {
@@ -148,6 +150,16 @@ export async function installPlugin(
     await rename(executable, target);
     await writePluginRecord(dir, id, { file, provenance, ...(record?.disabled ? { disabled: true } : {}) });
     for (const other of others) await rm(join(dir, other), { force: true });
+    await options.events?.publish({
+      type: "plugin.installed",
+      subject: {
+        repository: options.repository,
+        component: provenance.component,
+        version: provenance.version,
+        plugin: { id, ...(checked.document?.version ? { version: checked.document.version } : {}) },
+      },
+      data: { path: target, status: replaced ? "updated" : "installed" },
+    });
     return {
       id,
       path: target,

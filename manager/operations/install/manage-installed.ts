@@ -2,7 +2,7 @@
 // Disabling keeps the file; discovery lists the plugin as disabled and lookup never chooses it.
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { OcmError } from "../../../core/index.js";
+import { OcmError, type EventPublisher } from "../../../core/index.js";
 import { isPluginFileName, pluginIdOf } from "../../plugin-store/plugin-files.js";
 import { readPluginRecord, removePluginRecord, writePluginRecord } from "../../plugin-store/plugin-record.js";
 
@@ -21,10 +21,15 @@ export async function findPluginFile(dirs: string[], id: string): Promise<{ dir:
 }
 
 /** Removes the plugin file and its record; returns the removed path. */
-export async function uninstallPlugin(dirs: string[], id: string): Promise<string> {
+export async function uninstallPlugin(dirs: string[], id: string, events?: EventPublisher): Promise<string> {
   const { dir, file } = await findPluginFile(dirs, id);
   await rm(join(dir, file), { force: true });
   await removePluginRecord(dir, id);
+  await events?.publish({
+    type: "plugin.uninstalled",
+    subject: { plugin: { id } },
+    data: { path: join(dir, file) },
+  });
   return join(dir, file);
 }
 

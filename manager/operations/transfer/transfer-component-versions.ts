@@ -137,6 +137,13 @@ export async function transferComponentVersions(
       if (!options.dryRun && blob.action === "copied") summary.bytes += blob.size ?? 0;
     }
     summary.versions.push(result);
+    if (!planned) {
+      await options.events?.publish({
+        type: "componentVersion.transferred",
+        subject: { repository: options.target, component, version: version.version },
+        data: { source: options.source, action: result.action },
+      });
+    }
     const bytes = result.blobs.reduce((n, b) => n + (b.action === "copied" ? (b.size ?? 0) : 0), 0);
     emit({
       kind: "version-done",

@@ -1,5 +1,5 @@
 // The options, progress events and summary of a transfer: the contract between the library and its callers.
-import type { TypedSpec } from "../../../core/index.js";
+import type { EventPublisher, TypedSpec } from "../../../core/index.js";
 
 /** What to transfer, where to, and how. */
 export interface TransferOptions {
@@ -33,6 +33,8 @@ export interface TransferOptions {
   concurrency?: number | undefined;
   onProgress?: ((event: TransferProgress) => void) | undefined;
   signal?: AbortSignal | undefined;
+  /** Receives `componentVersion.transferred` after each version is stored in the target. */
+  events?: EventPublisher | undefined;
 }
 
 /** What happened (or, in a dry run, would happen) to one component version. */
