@@ -76,6 +76,16 @@ async function listCandidates(dir: string): Promise<Candidate[]> {
   return found.filter((c): c is Candidate => c !== undefined);
 }
 
+/**
+ * How many `capabilities` runs discovery starts at once. A run spends most of its time starting a process
+ * (exec, loading, page faults), not on a core, so 20 plugins on 2 cores were found fastest all at once
+ * (`npm run bench`, ADR 0005); the bound grows with the cores and keeps a very full plugin directory from
+ * starting hundreds of processes together.
+ */
+function capabilitiesRunsAtOnce(): number {
+  return Math.min(64, availableParallelism() * 10);
+}
+
 /** Runs `tasks` with at most `limit` in flight, keeping result order. */
 async function mapLimited<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
@@ -99,7 +109,7 @@ export async function discoverPlugins(options: DiscoverOptions): Promise<Discove
   const nextCache: Record<string, CachedResult> = {};
   let spawned = 0;
 
-  const plugins = await mapLimited(candidates, Math.max(4, availableParallelism() * 2), async (candidate) => {
+  const plugins = await mapLimited(candidates, capabilitiesRunsAtOnce(), async (candidate) => {
     const cached = options.refresh ? undefined : cache[candidate.path];
     let result: CapabilitiesResult;
     let fromCache = false;
