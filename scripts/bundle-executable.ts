@@ -2,6 +2,7 @@
 // (`npm run build`), and how the tests and benches build plugins and the CLI. A bundle starts in about half
 // the time of a module tree (no module resolution, no file read per module).
 import { readFile, chmod, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { build, type BuildOptions, type Plugin } from "esbuild";
 
@@ -30,6 +31,35 @@ const englishZodMessagesOnly: Plugin = {
     }));
   },
 };
+
+/**
+ * With code splitting, esbuild gives a CommonJS package imported by `import()` (undici, loaded on the first
+ * request) a chunk that exports `default` only, so `const { Agent } = await import("undici")` would find
+ * nothing. The dynamic import gets a small ES module in front that names every export the package has.
+ */
+const namedExportsOfLazyCommonJs = (packages: string[]): Plugin => ({
+  name: "named-exports-of-lazy-commonjs",
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^(${packages.join("|")})$`) }, (args) =>
+      args.kind === "dynamic-import"
+        ? { path: args.path, namespace: "lazy-commonjs", pluginData: args.resolveDir }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "lazy-commonjs" }, (args) => {
+      const resolveDir = args.pluginData as string;
+      const loaded = createRequire(join(resolveDir, "index.js"))(args.path) as object;
+      const names = Object.keys(loaded).filter(
+        (name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== "default",
+      );
+      const contents = [
+        `import cjs from ${JSON.stringify(args.path)};`,
+        `export const { ${names.join(", ")} } = cjs;`,
+        "export default cjs;",
+      ].join("\n");
+      return { contents, resolveDir, loader: "js" };
+    });
+  },
+});
 
 /** What every bundle shares: Node, ESM, and a `require` for the CommonJS dependencies it contains. */
 async function commonOptions(entry: string): Promise<BuildOptions> {
@@ -85,6 +115,7 @@ export async function bundleCli(root: string, outfile: string): Promise<string> 
     outdir: dirname(outfile),
     outExtension: { ".js": ".mjs" },
     splitting: true,
+    plugins: [englishZodMessagesOnly, namedExportsOfLazyCommonJs(["undici"])],
     chunkNames: `${chunks}/[name]-[hash]`,
     minifyWhitespace: true,
     minifySyntax: true,
