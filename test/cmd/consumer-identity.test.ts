@@ -50,6 +50,13 @@ describe("consumerIdentity served by an external plugin (#12)", () => {
     expect(shown.stdout).not.toContain("open-sesame");
   });
 
+  it("passes ocm plugin verify, its consumerIdentity route included (#12)", async () => {
+    const ocm = await ocmCli();
+    const verify = await ocm("plugin", "verify", FIXTURE);
+    expect(verify.stdout).toMatch(/smoke consumerIdentity GuardedRepository\/v1\s+PASS/);
+    expect(verify.exitCode).toBe(0);
+  });
+
   it("sends no credentials to a type whose plugin names no consumer identity (#12)", async () => {
     const ocm = await setup();
     const read = await ocm("get", "cv", ref("OpenRepository/v1", "vault.example"), "-o", "yaml");

@@ -19,6 +19,7 @@ const SMOKE: Partial<Record<CapabilityKind, { operation: string; request: (type:
     request: (type) => ({ repository: { type }, component: "ocm.software/plugin-verify" }),
   },
   credentialRepository: { operation: "consumerIdentity", request: (type) => ({ config: { type } }) },
+  consumerIdentity: { operation: "consumerIdentity", request: (type) => ({ spec: { type } }) },
 };
 
 /** A route's address and the secret to send. */

@@ -1,6 +1,7 @@
 // Gives every capability call the credentials of its target, so callers (commands, transfer, library users)
 // never handle secrets: the access of a resource is tried first, then the call's repository.
 import {
+  canonicalAccessType,
   operationsOf,
   type CallOptions,
   type CapabilityKind,
@@ -17,10 +18,15 @@ function accessOf(request: unknown): unknown {
   return (request as { resource?: { access?: unknown } } | undefined)?.resource?.access;
 }
 
+// Accesses that name no place of their own: a local blob lives in the call's repository (whose identity
+// follows), a `none` access has no content. Asking a plugin about them would be asking nobody.
+const PLACELESS_ACCESS = new Set(["LocalBlob/v1", "none"]);
+
 function targetsOf(request: unknown): TypedSpec[] {
   const r = request as { repository?: TypedSpec; resource?: { access?: TypedSpec } } | undefined;
   return [r?.resource?.access, r?.repository].filter(
-    (spec): spec is TypedSpec => typeof spec?.type === "string",
+    (spec): spec is TypedSpec =>
+      typeof spec?.type === "string" && !PLACELESS_ACCESS.has(canonicalAccessType(spec.type) ?? ""),
   );
 }
 
