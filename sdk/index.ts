@@ -23,6 +23,7 @@ export type {
   CapabilityMap,
   ComponentLister,
   ComponentVersionRepository,
+  ConsumerIdentityProvider,
   CredentialRepository,
   DigestProcessor,
   InputRepository,

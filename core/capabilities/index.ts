@@ -4,7 +4,9 @@ import type { CapabilitiesDocument } from "../protocol/capabilities.js";
 import type { BlobTransformer } from "./blob-transformer.js";
 import type { ComponentLister } from "./component-lister.js";
 import type { ComponentVersionRepository } from "./component-version-repository.js";
+import type { ConsumerIdentityProvider } from "./consumer-identity.js";
 import type { CredentialRepository } from "./credential-repository.js";
+import type { DigestProcessor } from "./digest-processor.js";
 import type { EventHandler } from "./event-handler.js";
 import type { InputRepository } from "./input-repository.js";
 import type { Processor } from "./processor.js";
@@ -15,7 +17,9 @@ export type {
   BlobTransformer,
   ComponentLister,
   ComponentVersionRepository,
+  ConsumerIdentityProvider,
   CredentialRepository,
+  DigestProcessor,
   EventHandler,
   InputRepository,
   Processor,
@@ -33,8 +37,9 @@ export interface CapabilityMap {
   inputRepository: InputRepository;
   signingHandler: SigningHandler;
   blobTransformer: BlobTransformer;
-  digestProcessor: Record<never, never>;
+  digestProcessor: DigestProcessor;
   eventHandler: EventHandler;
+  consumerIdentity: ConsumerIdentityProvider;
   processor: Processor;
 }
 

@@ -14,6 +14,7 @@ export const CAPABILITY_KINDS = [
   "signingHandler",
   "blobTransformer",
   "digestProcessor",
+  "consumerIdentity",
   "eventHandler",
   "processor",
 ] as const;
@@ -26,8 +27,8 @@ const semverString = z.string().refine(isSemver, { message: "must be a semantic 
 const typeName = z
   .string()
   .min(1)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, {
-    message: "must be a type name such as CommonTransportFormat/v1",
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/+]*$/, {
+    message: "must be a type name such as CommonTransportFormat/v1 (or a media type, for a digestProcessor)",
   });
 const jsonSchemaObject = z.record(z.string(), z.unknown());
 

@@ -172,7 +172,27 @@ export const credentialRepositoryOperations = {
     "json",
     "resolve",
     () => z.object({ config: typedSpecSchema, identity: identitySchema }),
-    () => z.object({ credentials: z.record(z.string(), z.string()).nullable() }),
+    () =>
+      z.object({
+        credentials: z.record(z.string(), z.string()).nullable(),
+        /** Where the answer came from, for people (`ocm get credentials`): a file, a helper; never a secret. */
+        source: z.string().min(1).optional(),
+      }),
+  ),
+} as const;
+
+/**
+ * consumerIdentity: the route's type is a repository or access type. Before a call that has a spec of that
+ * type as its target, the host asks whom to ask for credentials: the consumer identity (a flat string map,
+ * e.g. `{type, hostname, port?, pathprefix?}`) it looks up in the credential sources, or `null` when the
+ * spec needs none. A type no plugin serves this for gets no credentials (ADR 0006).
+ */
+export const consumerIdentityOperations = {
+  consumerIdentity: op(
+    "json",
+    "consumer-identity",
+    () => z.object({ spec: typedSpecSchema }),
+    () => z.object({ identity: identitySchema.nullable() }),
   ),
 } as const;
 
@@ -251,12 +271,16 @@ export const signingHandlerOperations = {
 } as const;
 
 /**
- * blobTransformer: the route's type is a resource type (artifact type, e.g. `helmChart`). When a transfer
- * stores a resource of that type as a local blob in an OCI registry, the host streams the blob's bytes to
- * `transform-blob`; the plugin may answer with an OCI artifact set (the tar or tgz the `ociArtifact`
- * resourceRepository pushes, base64, bounded by the host's response size limit) and the repository and tag
- * to push it to below the target (`referenceName`, e.g. `podinfo:6.5.0`), or with `artifact: null`. The
- * host pushes it and sets the local blob's `globalAccess` to the pushed `ociArtifact`; the local blob stays.
+ * blobTransformer, served for two kinds of route type:
+ * - a resource type (artifact type, e.g. `helmChart`): when a transfer stores a resource of that type as a
+ *   local blob, the host streams the blob's bytes to `transform-blob`; the plugin may answer another form of
+ *   it to store beside it (an artifact, base64, bounded by the host's response size limit, with the name
+ *   to store it under, `referenceName`, e.g. `podinfo:6.5.0`), or `artifact: null`. The host places that
+ *   form in the target as below and records the access it gets as the local blob's `globalAccess`.
+ * - a repository type (e.g. the target's `OCIRegistry/v1`): when a transfer copies a blob into a
+ *   repository of that type, the host asks `place-blob` how to store it. The plugin answers an access spec
+ *   (the host then hands the bytes to that access type's resourceRepository `add-resource` and records the
+ *   access it answers in place of the local blob), or `access: null` to keep it a local blob.
  */
 export const blobTransformerOperations = {
   transformBlob: op(
@@ -276,15 +300,74 @@ export const blobTransformerOperations = {
           .object({
             referenceName: z.string().min(1),
             mediaType: z.string().min(1),
-            /** The artifact set, base64. */
+            /** The artifact's bytes, base64. */
             data: z.string().min(1),
           })
           .nullable(),
       }),
   ),
+  placeBlob: op(
+    "json",
+    "place-blob",
+    () =>
+      z.object({
+        /** The repository the blob is being copied into; the route's type is its type. */
+        target: typedSpecSchema,
+        component: z.string().min(1),
+        version: z.string().min(1),
+        /** The resource as the source descriptor has it (its original access included). */
+        resource: wireResourceSchema,
+        mediaType: z.string().min(1),
+        /** The name the blob's artifact goes by without its location (a local blob's `referenceName`). */
+        referenceName: z.string().min(1).optional(),
+      }),
+    () => z.object({ access: typedSpecSchema.nullable() }),
+  ),
 } as const;
 
-/** Operations per capability kind; kinds whose issues have not landed yet have none. */
+/** A resource digest as a descriptor records it. */
+export const resourceDigestSchema = z.object({
+  hashAlgorithm: z.string().min(1),
+  normalisationAlgorithm: z.string().min(1),
+  value: z.string().regex(/^[0-9a-f]+$/, { message: "must be lowercase hex" }),
+});
+
+const digestAlgorithms = () => ({
+  /** The hash algorithm to compute with (the stored digest's); without it the processor chooses. */
+  hashAlgorithm: z.string().min(1).optional(),
+  /** The normalisation algorithm to compute with (the stored digest's); without it the processor chooses. */
+  normalisationAlgorithm: z.string().min(1).optional(),
+});
+
+/**
+ * digestProcessor: computes a resource's digest in its technology's own way (an OCI artifact's digest is
+ * its manifest's). The route's type is an access type for `digest-resource` (the plugin reads what it
+ * needs itself) or the media type of a local blob for `digest-blob` (the host streams the blob's bytes).
+ * Given algorithms must be used or refused with OCM_SIGNING_DIGEST_UNSUPPORTED; the host compares the
+ * answer with the stored digest itself.
+ */
+export const digestProcessorOperations = {
+  digestResource: op(
+    "json",
+    "digest-resource",
+    () => z.object({ ...resourceContext(), resource: wireResourceSchema, ...digestAlgorithms() }),
+    () => z.object({ digest: resourceDigestSchema }),
+  ),
+  digestBlob: op(
+    "upload",
+    "digest-blob",
+    () =>
+      z.object({
+        ...resourceContext(),
+        resource: wireResourceSchema,
+        mediaType: z.string().min(1),
+        ...digestAlgorithms(),
+      }),
+    () => z.object({ digest: resourceDigestSchema }),
+  ),
+} as const;
+
+/** Operations per capability kind. */
 export const OPERATIONS = {
   componentVersionRepository: componentVersionRepositoryOperations,
   componentLister: componentListerOperations,
@@ -293,8 +376,9 @@ export const OPERATIONS = {
   inputRepository: inputRepositoryOperations,
   signingHandler: signingHandlerOperations,
   blobTransformer: blobTransformerOperations,
-  digestProcessor: {},
+  digestProcessor: digestProcessorOperations,
   eventHandler: eventHandlerOperations,
+  consumerIdentity: consumerIdentityOperations,
   processor: processorOperations,
 } as const satisfies Record<string, Record<string, OperationSpec>>;
 
