@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   transfer: benchTransfer,
   "external-repository": benchExternalRepository,
   access: async () => (await import("./access.js")).benchAccess(),
+  processors: async () => (await import("./processors.js")).benchProcessors(),
 };
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !(name in benches));
