@@ -53,7 +53,14 @@ export async function repositoryOrComponentTarget(
   return { repository: parsed.repository, component: parsed.component, version: parsed.version };
 }
 
-/** A repository reference with no component part, e.g. `./archive` or `filerepo::./store`. */
-export function repositoryTarget(ctx: CommandContext, ref: string): Promise<TypedSpec> {
-  return resolveRepositoryReference(ctx.manager(), ref, { builtins: builtins() });
+/**
+ * A repository reference with no component part, e.g. `./archive` or `filerepo::./store`; with `create`, of
+ * a repository the command writes and may create (its plugin declares how, see `creatableSpec`).
+ */
+export function repositoryTarget(
+  ctx: CommandContext,
+  ref: string,
+  create?: { format?: string | undefined },
+): Promise<TypedSpec> {
+  return resolveRepositoryReference(ctx.manager(), ref, { builtins: builtins(), create });
 }

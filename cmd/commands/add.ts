@@ -19,7 +19,7 @@ export function registerAddCommands(program: Command, context: () => CommandCont
     .requiredOption("--constructor <file>", "component constructor YAML file")
     .option("--create", "create the repository if it does not exist")
     .addOption(
-      new Option("--type <format>", "archive format when creating a CTF").choices([
+      new Option("--type <format>", "archive format when creating a CTF (else by its name)").choices([
         "directory",
         "tar",
         "tgz",
@@ -42,11 +42,11 @@ export function registerAddCommands(program: Command, context: () => CommandCont
       }) => {
         const format = parseOutputFormat(opts.output);
         const ctx = context();
-        const repository = {
-          ...(await repositoryTarget(ctx, opts.repository)),
-          ...(opts.type ? { fileFormat: opts.type } : {}),
-          ...(opts.create ? { accessMode: "create" } : {}),
-        };
+        const repository = await repositoryTarget(
+          ctx,
+          opts.repository,
+          opts.create ? { format: opts.type } : undefined,
+        );
         const added = await addComponentVersions(ctx.manager(), {
           repository,
           constructorPath: opts.constructor,

@@ -3,7 +3,6 @@
 import type { Command } from "commander";
 import type { Writable } from "node:stream";
 import { OcmError, type TypedSpec } from "../../core/index.js";
-import { CTF_REPOSITORY_TYPE } from "../../core/model/index.js";
 import {
   type TransferProgress,
   type TransferSummary,
@@ -60,7 +59,7 @@ export function registerTransferCommands(program: Command, context: () => Comman
     .option("--latest", "only the highest version (of those --semver selects)")
     .option("--semver <constraint>", 'only versions satisfying a semver range, e.g. "^1.2"')
     .option("--dry-run", "print the plan, write nothing")
-    .option("--concurrency <n>", "blobs copied at the same time", "4")
+    .option("--concurrency <n>", "blobs copied at the same time (default 4)")
     .option("-o, --output <format>", "table (log lines), json or yaml", "table")
     .option("-q, --quiet", "print nothing but errors")
     .option(
@@ -100,7 +99,8 @@ export function registerTransferCommands(program: Command, context: () => Comman
         source: source.repository,
         component: source.component,
         version: source.version,
-        target: creatable(await repositoryTarget(ctx, targetRef)),
+        // A missing target is created, as its plugin declares (a CTF: in the format its name suggests).
+        target: await repositoryTarget(ctx, targetRef, {}),
         recursive: opts.recursive,
         lookup,
         stopOnExisting: opts.stopOnExisting,
@@ -110,7 +110,7 @@ export function registerTransferCommands(program: Command, context: () => Comman
         latest: opts.latest,
         semver: opts.semver,
         dryRun: opts.dryRun,
-        concurrency: parseConcurrency(opts.concurrency ?? "4"),
+        concurrency: opts.concurrency,
         onProgress: display?.onProgress,
         events: ctx.events(),
       }).finally(() => display?.stop());
@@ -129,24 +129,6 @@ function argumentsOf(refs: string[]): [string, string] {
     });
   }
   return rest as [string, string];
-}
-
-function parseConcurrency(value: string): number {
-  const n = Number(value);
-  if (Number.isInteger(n) && n >= 1) return n;
-  throw new OcmError({
-    code: "OCM_USAGE_INVALID",
-    message: `--concurrency ${JSON.stringify(value)} is not a positive integer`,
-    hint: "Pass --concurrency with a number of at least 1, e.g. --concurrency 8.",
-  });
-}
-
-/** A CTF target is created when missing, in the format its name suggests (`.tar`, `.tgz`/`.tar.gz`). */
-function creatable(target: TypedSpec): TypedSpec {
-  if (target.type !== CTF_REPOSITORY_TYPE) return target;
-  const path = String(target["filePath"]);
-  const fileFormat = /\.(tgz|tar\.gz)$/i.test(path) ? "tgz" : /\.tar$/i.test(path) ? "tar" : "directory";
-  return { ...target, accessMode: "create", fileFormat };
 }
 
 const UNITS = ["B", "KiB", "MiB", "GiB", "TiB"];

@@ -1,11 +1,13 @@
 // Turns `[<type-or-alias>::]<spec>[//<component>[:<version>]]` references into repository specs and
 // component coordinates, given the repository types the plugins declare (see resolve-ref.ts).
 import type { TypedSpec } from "../protocol/common.js";
-import { resolveRepositorySpec, unknownReferenceType, type ReferenceType } from "./resolve-ref.js";
+import {
+  findReferenceType,
+  resolveRepositorySpec,
+  unknownReferenceType,
+  type ReferenceType,
+} from "./resolve-ref.js";
 import { invalidReference, splitReference } from "./split-ref.js";
-
-/** Type of a Common Transport Format repository spec (`{type, filePath}`). */
-export const CTF_REPOSITORY_TYPE = "CommonTransportFormat/v1";
 
 /** A parsed component reference. */
 export interface ComponentRef {
@@ -44,4 +46,20 @@ export function refuseComponent(ref: string, component: string): never {
     `names component ${JSON.stringify(component)} where only a repository is expected`,
     "Drop the //<component> part.",
   );
+}
+
+/**
+ * The spec of a repository a command may create when it is missing: the fields its type declares for that
+ * (`references.<type>.create`) are added where the spec has none, `{format}` replaced by `format` (fields
+ * left empty are dropped). A type that declares none is returned as it is.
+ */
+export function creatableSpec(spec: TypedSpec, types: readonly ReferenceType[], format?: string): TypedSpec {
+  const create = findReferenceType(types, spec.type)?.syntax?.create;
+  if (create === undefined) return spec;
+  const added: Record<string, string> = {};
+  for (const [field, template] of Object.entries(create)) {
+    const value = template.replace(/\{format\}/g, format ?? "");
+    if (value !== "" && spec[field] === undefined) added[field] = value;
+  }
+  return { ...added, ...spec };
 }

@@ -80,6 +80,10 @@ export const referenceSyntaxSchema = z
         description:
           "Prefix-less references of this type: the matching pattern with the highest priority picks the type.",
       }),
+    create: z.record(z.string(), z.string()).optional().meta({
+      description:
+        "Fields a command that may create a missing repository (the target of a transfer, add with `--create`) adds to the spec where it has none; `{format}` is replaced by the format asked for (`--type`), and a field that ends up empty is left out.",
+    }),
   })
   .meta({ title: "Reference syntax of a repository type" });
 

@@ -1,7 +1,8 @@
 // Opens a CTF for one call. Reads never unpack: a directory is read in place, a tar or tgz is streamed
 // (archive-reader.ts). Writes hold the CTF's lock for their whole duration; a directory is written in place,
 // an archive is unpacked (bounded, checked) into a private temp directory, packed again and renamed over the
-// archive. A write that created the CTF and fails removes it again; leftovers of killed writers are reaped.
+// archive. Writes of this process take turns first (write-turns.ts), so a held lock means another process.
+// A write that created the CTF and fails removes it again; leftovers of killed writers are reaped.
 import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
@@ -19,6 +20,7 @@ import { CTF_HOLDS, MAX_UNPACKED_ENV, invalidError, noSpaceError } from "./ctf-e
 import type { CtfReader } from "./ctf-reader.js";
 import { openDirectoryReader } from "./directory-reader.js";
 import { packArchive } from "./pack-archive.js";
+import { inTurn } from "./write-turns.js";
 import { TEMP_DIR_PREFIX, reapTempDirs, reapTempFiles } from "./reap-leftovers.js";
 import type { CtfSpec } from "./repository-spec.js";
 
@@ -122,50 +124,55 @@ async function writeSession<T>(
   const format = found ?? spec.format;
   if (format === "directory") {
     await mkdir(spec.path, { recursive: true });
-    return withWriteLock(join(spec.path, ".ocm-ctf.lock"), async (tookOver) => {
-      const created = found === undefined && !(await hasIndex(spec.path));
-      try {
-        await reapTempFiles(spec.path, () => true, tookOver);
-        await reapTempFiles(join(spec.path, "blobs"), () => true, tookOver);
-        await prepareDirectory(spec);
-        const result = await work(spec.path, session);
-        if (session.outcome === "discard") await rm(spec.path, { recursive: true, force: true });
-        else if (created) createdHere.add(spec.path);
-        if (session.outcome === "discard") createdHere.delete(spec.path);
-        return result;
-      } catch (error) {
-        if (created) await rm(spec.path, { recursive: true, force: true });
-        throw error;
-      }
-    });
+    const lockPath = join(spec.path, ".ocm-ctf.lock");
+    return inTurn(lockPath, () =>
+      withWriteLock(lockPath, async (tookOver) => {
+        const created = found === undefined && !(await hasIndex(spec.path));
+        try {
+          await reapTempFiles(spec.path, () => true, tookOver);
+          await reapTempFiles(join(spec.path, "blobs"), () => true, tookOver);
+          await prepareDirectory(spec);
+          const result = await work(spec.path, session);
+          if (session.outcome === "discard") await rm(spec.path, { recursive: true, force: true });
+          else if (created) createdHere.add(spec.path);
+          if (session.outcome === "discard") createdHere.delete(spec.path);
+          return result;
+        } catch (error) {
+          if (created) await rm(spec.path, { recursive: true, force: true });
+          throw error;
+        }
+      }),
+    );
   }
   await mkdir(dirname(spec.path), { recursive: true });
   const name = basename(spec.path);
   const lockPath = join(dirname(spec.path), `.${name}.ocm-ctf.lock`);
-  return withWriteLock(lockPath, async (tookOver) => {
-    await reapTempFiles(dirname(spec.path), (file) => file.startsWith(`.${name}.`), tookOver);
-    await reapTempDirs();
-    const root = await mkdtemp(join(tmpdir(), `${TEMP_DIR_PREFIX}${ownerTag()}-`));
-    try {
-      // Looked at again under the lock: another writer may have created the archive meanwhile.
-      const current = await detectFormat(spec.path);
-      if (current === "tar" || current === "tgz")
-        await unpackArchive(spec.path, current === "tgz", root, {
-          limitEnv: MAX_UNPACKED_ENV,
-          holds: CTF_HOLDS,
-        });
-      else await writeArtifactIndex(root, { schemaVersion: 1, artifacts: [] });
-      const result = await work(root, session);
-      if (session.outcome === "discard") {
-        await rm(spec.path, { force: true });
-        createdHere.delete(spec.path);
-      } else if (session.outcome === "commit") {
-        await packArchive(root, spec.path, (current ?? format) === "tgz");
-        if (current === undefined) createdHere.add(spec.path);
+  return inTurn(lockPath, () =>
+    withWriteLock(lockPath, async (tookOver) => {
+      await reapTempFiles(dirname(spec.path), (file) => file.startsWith(`.${name}.`), tookOver);
+      await reapTempDirs();
+      const root = await mkdtemp(join(tmpdir(), `${TEMP_DIR_PREFIX}${ownerTag()}-`));
+      try {
+        // Looked at again under the lock: another writer may have created the archive meanwhile.
+        const current = await detectFormat(spec.path);
+        if (current === "tar" || current === "tgz")
+          await unpackArchive(spec.path, current === "tgz", root, {
+            limitEnv: MAX_UNPACKED_ENV,
+            holds: CTF_HOLDS,
+          });
+        else await writeArtifactIndex(root, { schemaVersion: 1, artifacts: [] });
+        const result = await work(root, session);
+        if (session.outcome === "discard") {
+          await rm(spec.path, { force: true });
+          createdHere.delete(spec.path);
+        } else if (session.outcome === "commit") {
+          await packArchive(root, spec.path, (current ?? format) === "tgz");
+          if (current === undefined) createdHere.add(spec.path);
+        }
+        return result;
+      } finally {
+        await rm(root, { recursive: true, force: true });
       }
-      return result;
-    } finally {
-      await rm(root, { recursive: true, force: true });
-    }
-  });
+    }),
+  );
 }

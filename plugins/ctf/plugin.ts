@@ -24,6 +24,9 @@ export const ctfPlugin: PluginDefinition = {
           { pattern: "[./~].*|.*\\.(?:tar|tgz|tar\\.gz|ctf)", priority: 20 },
           { pattern: ".+", priority: 0 },
         ],
+        // Written by a transfer or `add --create`: created when missing, in the format asked for, else in
+        // the one its name suggests (repository-spec.ts).
+        create: { accessMode: "create", fileFormat: "{format}" },
       },
       capabilities: {
         componentVersionRepository: ctfComponentVersions,

@@ -1,5 +1,6 @@
 // The CommonTransportFormat/v1 repository specification: where the CTF lives, how it may be opened and
-// in which format it is created. `fileFormat` is the Go tool's field name; `format` is accepted as well.
+// in which format it is created. `fileFormat` is the Go tool's field name; `format` is accepted as well;
+// without either, the name decides (`.tar`, `.tgz`, `.tar.gz`, else a directory).
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { OcmError } from "../../core/index.js";
@@ -28,8 +29,14 @@ export const ctfSpecJsonSchema = z.toJSONSchema(ctfSpecSchema) as Record<string,
 export interface CtfSpec {
   path: string;
   accessMode: "readonly" | "readwrite" | "create";
-  /** The format to create a missing CTF in. */
+  /** The format to create a missing CTF in: `fileFormat`, else by its name (`.tar`, `.tgz`, `.tar.gz`). */
   format: CtfFormat;
+}
+
+/** The format a CTF's name suggests: a tar or tgz archive by its suffix, else a directory. */
+export function formatByName(path: string): CtfFormat {
+  if (/\.(tgz|tar\.gz)$/i.test(path)) return "tgz";
+  return /\.tar$/i.test(path) ? "tar" : "directory";
 }
 
 /** Validates a repository specification; a relative `filePath` is resolved against the working directory. */
@@ -50,6 +57,6 @@ export function parseCtfSpec(repository: unknown): CtfSpec {
   return {
     path,
     accessMode: spec.accessMode ?? "readwrite",
-    format: spec.fileFormat ?? spec.format ?? "directory",
+    format: spec.fileFormat ?? spec.format ?? formatByName(path),
   };
 }

@@ -3,12 +3,14 @@
 // configuration lets external plugins win (`prefer: external`), as the registry's lookup does.
 import type { CapabilitiesDocument, TypedSpec } from "../../../core/index.js";
 import {
+  creatableSpec,
   referenceTypesOf,
   refuseComponent,
   resolveRepositorySpec,
   splitReference,
   unknownReferenceType,
   type ComponentRef,
+  type ReferenceType,
 } from "../../../core/model/index.js";
 import type { PluginManager } from "../plugin-manager.js";
 
@@ -18,6 +20,8 @@ type ReferenceManager = Pick<PluginManager, "list"> & Partial<Pick<PluginManager
 export interface ResolveReferenceOptions {
   /** Capabilities documents of the built-in plugins; references they resolve need no discovery. */
   builtins?: readonly CapabilitiesDocument[];
+  /** The repository is written and may be created when missing, in `format` if given (see `creatableSpec`). */
+  create?: { format?: string | undefined } | undefined;
 }
 
 /** The documents of every usable plugin, in the registry's order (built-ins first). */
@@ -42,13 +46,17 @@ export async function resolveComponentReference(
     ...(split.version === undefined ? {} : { version: split.version }),
   };
   if (options.builtins && ((await manager.builtinsDecide?.()) ?? true)) {
-    const repository = resolveRepositorySpec(ref, split, referenceTypesOf(options.builtins));
-    if (repository) return { repository, ...coordinates };
+    const types = referenceTypesOf(options.builtins);
+    const repository = resolveRepositorySpec(ref, split, types);
+    if (repository) return { repository: forWriting(repository, types, options), ...coordinates };
   }
   const types = referenceTypesOf(await knownDocuments(manager));
   const repository = resolveRepositorySpec(ref, split, types) ?? unknownReferenceType(ref, split, types);
-  return { repository, ...coordinates };
+  return { repository: forWriting(repository, types, options), ...coordinates };
 }
+
+const forWriting = (spec: TypedSpec, types: readonly ReferenceType[], options: ResolveReferenceOptions) =>
+  options.create ? creatableSpec(spec, types, options.create.format) : spec;
 
 /** Resolves a repository reference: one with no `//<component>` part. */
 export async function resolveRepositoryReference(

@@ -3,7 +3,6 @@
 // and size, so the target verifies the bytes; or, where the target's plugin stores it through an access of
 // its own, to that access type's resourceRepository. Never buffered whole.
 import {
-  isOcmError,
   type Blob,
   type ComponentVersionRepository,
   type TypedSpec,
@@ -22,8 +21,6 @@ export interface CopyContext {
   targetRepo: ComponentVersionRepository;
   source: TypedSpec;
   target: TypedSpec;
-  /** A number that grows whenever the transfer moves bytes (to tell our own lock holders from others). */
-  progressMark: () => number;
   /** Let the target's plugin store local blobs through accesses of its own too (`--copy-resources`). */
   copyResources?: boolean | undefined;
 }
@@ -49,16 +46,10 @@ async function* meter(content: AsyncIterable<Uint8Array>, onBytes: (n: number) =
   }
 }
 
-const isLocked = (error: unknown) => isOcmError(error) && error.code === "OCM_REPOSITORY_LOCKED";
-
 /**
  * Copies `blob` of the component version `descriptor` into the target; `onBytes` sees every chunk. The
  * target's plugin may store a resource's blob through an access of its own (place-blob.ts): with
  * `copyResources`, or for a resource read by value; else it becomes (or stays) a local blob.
- *
- * A target that serialises writers (a CTF holds its lock for a whole upload) may give up waiting while
- * another blob of this same transfer is being written. When the target has not read anything yet and the
- * transfer moved bytes meanwhile, the lock was (most likely) ours, and the upload is tried again.
  */
 export async function copyBlob(
   context: CopyContext,
@@ -112,7 +103,6 @@ export async function copyBlob(
         opened,
         content,
         referenceName,
-        () => started,
         signal,
       );
       copied = { ...copied, bytesRead };
@@ -147,7 +137,6 @@ async function storeLocalBlob(
   opened: Blob,
   content: AsyncIterable<Uint8Array>,
   referenceName: string | undefined,
-  started: () => boolean,
   signal: AbortSignal,
 ): Promise<CopiedBlob> {
   const { name: component, version } = descriptor.component;
@@ -163,15 +152,7 @@ async function storeLocalBlob(
     // Lets a registry target mount a local blob from the source's repository when both are in it.
     ...(blob.via === "localBlob" ? { source: { repository: context.source, component, version } } : {}),
   };
-  let stored: Awaited<ReturnType<ComponentVersionRepository["addLocalBlob"]>> | undefined;
-  while (stored === undefined) {
-    const mark = context.progressMark();
-    try {
-      stored = await context.targetRepo.addLocalBlob(request, content, { signal });
-    } catch (error) {
-      if (started() || !isLocked(error) || context.progressMark() === mark) throw error;
-    }
-  }
+  const stored = await context.targetRepo.addLocalBlob(request, content, { signal });
   const local = { localReference: stored.localReference, mediaType: stored.mediaType };
   const access =
     blob.via === "localBlob"

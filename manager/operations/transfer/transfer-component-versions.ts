@@ -11,10 +11,12 @@ import { listComponents } from "../list-components.js";
 import { createComponentVersionLookup, describeRepository } from "../lookup-component-version.js";
 import type { CapabilityProvider } from "../../../core/index.js";
 import { copyBlob, type CopyContext } from "./copy-blob.js";
-import { planTransfer, type PlannedBlob, type PlannedVersion, type RootVersion } from "./plan-transfer.js";
+import type { VersionKey } from "../../../core/transfer/plan-transfer.js";
+import { parseConcurrency } from "../../../core/transfer/parse-concurrency.js";
+import { planTransfer, type PlannedBlob, type PlannedVersion } from "./plan-transfer.js";
 import { runBounded } from "./run-bounded.js";
 import { selectVersions, type VersionSelection } from "./select-versions.js";
-import { elementError, invalidOptionError } from "./transfer-errors.js";
+import { elementError } from "./transfer-errors.js";
 import type {
   TransferOptions,
   TransferProgress,
@@ -24,9 +26,6 @@ import type {
 } from "./transfer-types.js";
 
 export type * from "./transfer-types.js";
-
-/** Blobs copied at the same time when the caller does not say. */
-export const DEFAULT_CONCURRENCY = 4;
 
 const VERSION_ACTIONS = { copy: "copied", skip: "skipped", overwrite: "overwritten" } as const;
 
@@ -40,13 +39,7 @@ export async function transferComponentVersions(
   manager: CapabilityProvider,
   options: TransferOptions,
 ): Promise<TransferSummary> {
-  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw invalidOptionError(
-      `concurrency ${String(concurrency)} is not a positive integer`,
-      "Pass --concurrency with a number of at least 1.",
-    );
-  }
+  const concurrency = parseConcurrency(options.concurrency);
   const sourceRepo = await manager.getPlugin(options.source.type, "componentVersionRepository");
   const targetRepo = await manager.getPlugin(options.target.type, "componentVersionRepository");
   const roots = await selectRoots(manager, sourceRepo, options);
@@ -57,13 +50,13 @@ export async function transferComponentVersions(
       targetRepo,
       source: options.source,
       target: options.target,
-      targetName: describeRepository(options.target),
       recursive: options.recursive ?? false,
       copyResources: options.copyResources ?? false,
       overwrite: options.overwrite ?? false,
       lookup,
       stopOnExisting: options.stopOnExisting ?? false,
       enforce: options.enforce ?? false,
+      concurrency,
       signal: options.signal,
     },
     roots,
@@ -84,15 +77,22 @@ export async function transferComponentVersions(
   };
   const emit = (event: Omit<TransferProgress, "overall">) =>
     options.onProgress?.({ ...event, overall: { ...overall } });
-  const copyFrom = (version: PlannedVersion): CopyContext => ({
-    manager,
-    sourceRepo: version.sourceRepo,
-    targetRepo,
-    source: version.source,
-    target: options.target,
-    progressMark: () => overall.bytes,
-    copyResources: options.copyResources ?? false,
-  });
+  // A step names the repository it reads from; lookup repositories are fetched once each.
+  const readers = new Map<string, Promise<ComponentVersionRepository>>([
+    [options.source.type, Promise.resolve(sourceRepo)],
+  ]);
+  const copyFrom = async (version: PlannedVersion): Promise<CopyContext> => {
+    const type = version.source.type;
+    if (!readers.has(type)) readers.set(type, manager.getPlugin(type, "componentVersionRepository"));
+    return {
+      manager,
+      sourceRepo: await (readers.get(type) as Promise<ComponentVersionRepository>),
+      targetRepo,
+      source: version.source,
+      target: options.target,
+      copyResources: options.copyResources ?? false,
+    };
+  };
 
   for (const version of plan) {
     const { component } = version;
@@ -107,7 +107,7 @@ export async function transferComponentVersions(
     }
     const blobs = planned
       ? { results: version.blobs.map(plannedResult), accesses: [] }
-      : await copyBlobs(copyFrom(version), version, concurrency, options.signal, (event, delta) => {
+      : await copyBlobs(await copyFrom(version), version, concurrency, options.signal, (event, delta) => {
           overall.bytes += delta;
           if (event.kind === "blob-done") overall.blobs++;
           emit({ component, version: version.version, ...event });
@@ -123,7 +123,7 @@ export async function transferComponentVersions(
       );
     }
     overall.versions++;
-    const from = version.source === options.source ? undefined : describeRepository(version.source);
+    const from = version.from;
     const result: TransferredVersion = {
       component,
       version: version.version,
@@ -235,7 +235,7 @@ async function selectRoots(
   manager: CapabilityProvider,
   sourceRepo: ComponentVersionRepository,
   options: TransferOptions,
-): Promise<RootVersion[]> {
+): Promise<VersionKey[]> {
   const selection: VersionSelection = options;
   if (options.component !== undefined) {
     const versions = await selectVersions(
@@ -247,7 +247,7 @@ async function selectRoots(
     );
     return versions.map((version) => ({ component: options.component as string, version }));
   }
-  const roots: RootVersion[] = [];
+  const roots: VersionKey[] = [];
   const components = await listComponents(manager, options.source, options.signal);
   for (const component of components) {
     const versions = await selectVersions(

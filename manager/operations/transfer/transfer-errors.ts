@@ -1,16 +1,6 @@
 // The errors a transfer raises itself; failures of the repositories come through with their own codes.
 import { OcmError, isOcmError } from "../../../core/index.js";
 
-/** The target holds the version with other content, and `overwrite` was not asked for. */
-export function targetDiffersError(target: string, component: string, version: string): OcmError {
-  return new OcmError({
-    code: "OCM_TRANSFER_TARGET_DIFFERS",
-    message: `${target} already holds ${component}:${version} with a different descriptor`,
-    hint: "Pass --overwrite to replace it, or transfer to another repository.",
-    details: { component, version },
-  });
-}
-
 /** No version of the component is left after the `latest`/`semver` selection. */
 export function noMatchError(component: string, versions: readonly string[], semver?: string): OcmError {
   return new OcmError({

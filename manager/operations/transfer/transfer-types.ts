@@ -5,7 +5,7 @@ import type { EventPublisher, TypedSpec } from "../../../core/index.js";
 export interface TransferOptions {
   /** The repository to read from. */
   source: TypedSpec;
-  /** The repository to write to (a CTF spec with `accessMode: "create"` is created when missing). */
+  /** The repository to write to; whether a missing one is created is up to its plugin and spec. */
   target: TypedSpec;
   /** Without a component every component of the source is transferred (it needs a componentLister). */
   component?: string | undefined;
@@ -29,8 +29,8 @@ export interface TransferOptions {
   overwrite?: boolean | undefined;
   /** Plan only: read both repositories, write nothing. */
   dryRun?: boolean | undefined;
-  /** Blobs copied at the same time (default 4). */
-  concurrency?: number | undefined;
+  /** Blobs copied (and versions read while planning) at the same time: a positive integer, or its text. Default 4. */
+  concurrency?: number | string | undefined;
   onProgress?: ((event: TransferProgress) => void) | undefined;
   signal?: AbortSignal | undefined;
   /** Receives `componentVersion.transferred` after each version is stored in the target. */

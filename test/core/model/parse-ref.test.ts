@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { isOcmError } from "../../../core/errors.js";
 import { describePlugin } from "../../../core/index.js";
 import {
+  creatableSpec,
   parseComponentRef as parseWith,
   parseRepositoryRef as parseRepositoryWith,
   referenceTypesOf,
@@ -180,5 +181,28 @@ describe("references to any repository type (#11)", () => {
   it("accepts every valid port", () => {
     expect(parse("localhost:65535").repository).toEqual(oci("http://localhost:65535"));
     expect(parse("[::1]:1/x").repository).toEqual(oci("http://[::1]:1", "x"));
+  });
+});
+
+describe("creatableSpec", () => {
+  const creatable = (ref: string, format?: string) =>
+    creatableSpec(parseRepositoryRef(ref).repository, types, format);
+
+  it("adds what a type declares for creating, with the format asked for or none (#12)", () => {
+    expect(creatable("./out.tgz")).toEqual({ ...ctf("./out.tgz"), accessMode: "create" });
+    expect(creatable("./archive", "tar")).toEqual({
+      ...ctf("./archive"),
+      accessMode: "create",
+      fileFormat: "tar",
+    });
+  });
+
+  it("keeps what the spec says, and leaves a type that declares nothing as it is", () => {
+    expect(creatable('ctf::{"filePath":"./a","accessMode":"readonly"}', "tgz")).toEqual({
+      ...ctf("./a"),
+      accessMode: "readonly",
+      fileFormat: "tgz",
+    });
+    expect(creatable("ghcr.io/acme", "tgz")).toEqual(oci("https://ghcr.io", "acme"));
   });
 });
