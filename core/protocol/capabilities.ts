@@ -28,7 +28,7 @@ const typeName = z
   .string()
   .min(1)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/+]*$/, {
-    message: "must be a type name such as CommonTransportFormat/v1 (or a media type, for a digestProcessor)",
+    message: "must be a type name such as Name/v1 (or, for a digestProcessor, a media type)",
   });
 const jsonSchemaObject = z.record(z.string(), z.unknown());
 

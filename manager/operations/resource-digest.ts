@@ -140,7 +140,7 @@ async function digestContent(
  * Computes the digest of `resource` from its content, with the algorithms of its stored digest when it has
  * one. A genericBlobDigest/v1 digest is the hash of the bytes; any other, and the digest of a resource
  * without one, is asked of the digestProcessor of the access type, else of the access's media type (a
- * local blob holding an OCI artifact set gets its main manifest's digest); without either it is
+ * local blob holding an OCI artifact gets its manifest's digest); without either it is
  * genericBlobDigest/v1 with SHA-256. Every failure names the resource and keeps the original code and
  * cause; a repository reporting a digest mismatch becomes OCM_SIGNING_BLOB_DIGEST_MISMATCH.
  */
