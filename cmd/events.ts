@@ -37,7 +37,10 @@ function wanted(settings: EventSettings): boolean {
 
 let delivered = false;
 
-/** A command that delivered the outbox itself (`events retry`) marks it, so the end of the command does not again. */
+/**
+ * A command that delivered the outbox itself (`events retry`), or must leave it as it is (`events list`),
+ * marks it, so the end of the command does not deliver.
+ */
 export function markDelivered(): void {
   delivered = true;
 }

@@ -66,6 +66,8 @@ export function registerPluginEventCommands(plugin: Command, context: () => Comm
       const ctx = context();
       const { outbox } = await loadEventSetup(ctx.configFile());
       const entries = entriesOf(await outbox.records());
+      // Looking is not delivering: the list shows the outbox as it is, and leaves it so.
+      markDelivered();
       if (format !== "table") {
         ctx.stdout.write(
           renderData(
