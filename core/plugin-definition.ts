@@ -3,7 +3,12 @@
 import type { CapabilityKind, ReferenceSyntax } from "./protocol/capabilities.js";
 import type { CapabilityMap } from "./capabilities/index.js";
 import type { EventType } from "./protocol/events.js";
-import type { ConnectionStatus, TestConnectionRequest, TestConnectionResult } from "./protocol/common.js";
+import type {
+  CallOptions,
+  ConnectionStatus,
+  TestConnectionRequest,
+  TestConnectionResult,
+} from "./protocol/common.js";
 
 /** Implementations of some capabilities for one type. */
 export type CapabilityImplementations = { [K in CapabilityKind]?: CapabilityMap[K] };
@@ -26,8 +31,11 @@ export interface PluginHooks {
   init?(config: unknown): Promise<void> | void;
   /** Whether the plugin is connected to what it fronts. */
   connectionStatus?(): Promise<ConnectionStatus> | ConnectionStatus;
-  /** Try a configuration without doing work. */
-  testConnection?(request: TestConnectionRequest): Promise<TestConnectionResult> | TestConnectionResult;
+  /** Try a repository spec without doing work; `options.credentials` are those the host resolved for it. */
+  testConnection?(
+    request: TestConnectionRequest,
+    options?: CallOptions,
+  ): Promise<TestConnectionResult> | TestConnectionResult;
   /** Called once on a clean stop. */
   close?(): Promise<void> | void;
 }

@@ -1,6 +1,6 @@
-// The plugin manager: keeps the registry, discovers external plugins only when a lookup needs them, starts
-// them lazily and hands out capability interfaces that look the same whether the plugin runs in-process or
-// behind a socket.
+// The plugin manager: one registry of plugin handles, in-process and external alike. It settles its
+// settings on first use, discovers external plugins only when a lookup needs them, starts a plugin through
+// its handle and hands out its capabilities behind the host's checks.
 import { homedir } from "node:os";
 import {
   OcmError,
@@ -8,109 +8,44 @@ import {
   type CapabilityKind,
   type CapabilityMap,
   type ConnectionStatus,
-  type PluginDefinition,
   type PluginProbeResult,
   type TestConnectionRequest,
   type TestConnectionResult,
 } from "../../core/index.js";
-import { boundBlobs } from "./call/bound-blobs.js";
-import { checkDescriptorIdentity } from "./call/check-descriptor-identity.js";
-import { createInProcessCapability } from "./call/in-process-capability.js";
-import { createRemoteCapability } from "./call/remote-capability.js";
-import { getConnectionStatus, testConnection } from "./call/control.js";
-import { loadOcmConfig, type OcmConfig } from "./config/load-config.js";
-import { disabledPlugins, pluginConfigFor, pluginPreferences, settingsOf } from "./config/per-plugin.js";
-import type { PluginSettings } from "./config/plugin-settings.js";
+import { guardCapability } from "./call/guard-capability.js";
+import { pluginConfigFor } from "./config/per-plugin.js";
 import { createCredentialResolver, type CredentialResolver } from "./credentials/credential-resolver.js";
-import {
-  accessIdentityFrom,
-  injectCredentials,
-  type AccessIdentity,
-} from "./credentials/inject-credentials.js";
-import { defaultCacheFile, discoverPlugins } from "./discover/discover-plugins.js";
-import { resolvePluginDirs } from "./discover/plugin-dirs.js";
+import { accessIdentityFrom } from "./credentials/inject-credentials.js";
+import { discoverPlugins } from "./discover/discover-plugins.js";
 import { runCapabilities } from "./discover/run-capabilities.js";
-import { createHostLogger, type LogLevel, type Logger } from "./log.js";
-import { PluginProcess } from "./process/plugin-process.js";
+import { createInProcessHandle } from "./handle/in-process-handle.js";
+import type { HandleContext, PluginHandle } from "./handle/plugin-handle.js";
+import { createProcessHandle } from "./handle/process-handle.js";
+import { createHostLogger, type Logger } from "./log.js";
+import type { PluginManagerOptions } from "./plugin-manager-options.js";
+import { toPluginDefinition, type PluginRegistration } from "./registration.js";
+import { pluginNotFound, pluginUnusable, unknownPluginId } from "./registry/registry-errors.js";
 import {
   createPluginRegistry,
-  decidedByBuiltins,
   type PluginRegistry,
   type RegistryEntry,
-  type RegistryOptions,
+  type RegistryMatch,
 } from "./registry/registry.js";
-import { toPluginDefinition, type PluginRegistration } from "./registration.js";
 import { hostState } from "./runtime/host-state.js";
-import { createSocketDir } from "./start/socket-dir.js";
+import { loadHostSettings, type HostSettings } from "./start/host-settings.js";
+import { processOptionsFor } from "./start/process-options.js";
+import { createSocketDir, type SocketDir } from "./start/socket-dir.js";
 import { installExitHooks } from "./stop/exit-hooks.js";
+import { createStopOrder } from "./stop/stop-order.js";
 
-/** What the first use of a manager settles: the config, where plugins live, the in-process registry. */
-interface BaseState {
-  config: OcmConfig;
-  dirs: string[];
-  registryOptions: RegistryOptions;
-  /** True when a lookup the in-process plugins answer is final (`decidedByBuiltins`). */
-  builtinsDecide: boolean;
-  /** The registry of in-process plugins only. */
-  builtins: PluginRegistry;
-}
+export type { PluginManagerOptions } from "./plugin-manager-options.js";
 
-export interface PluginManagerOptions {
-  /** Plugin directories given on the command line (`--plugin-dir`), searched first. */
-  pluginDirs?: string[];
-  /** The ocm config file; defaults to `~/.ocmconfig` when it exists. */
-  configFile?: string;
-  /** In-process plugins, registered before discovery. */
-  builtins?: PluginRegistration[];
-  /** Which wins when an in-process and an external plugin claim the same type and capability. */
-  prefer?: "builtin" | "external";
-  /** Plugin ids to keep listed but never use. */
-  disabled?: string[];
-  /**
-   * Per-plugin configuration by id, passed to an in-process plugin's init hook and to an external one on
-   * the secrets line; wins over `plugins.<id>.config` of the config file. Checked against the plugin's
-   * configSchema when the plugin is first used.
-   */
-  pluginConfig?: Record<string, unknown>;
-  /** Idle timeout of external plugins (ms). Default 5 minutes. */
-  idleTimeoutMs?: number;
-  /** Bound on a plugin start (ms). Default 10 s. */
-  startTimeoutMs?: number;
-  /**
-   * Bound on each call to an external plugin (ms): until its answer starts, and between two bytes of a
-   * body either way, so a blob streams as long as it moves. Default 60 s.
-   */
-  callTimeoutMs?: number;
-  /** Bound on a JSON answer of an external plugin, in bytes. Default 16 MiB. */
-  maxResponseSize?: number;
-  /** Bound on a blob whose size its plugin does not declare, in bytes. Default: none. */
-  maxBlobSize?: number;
-  /** Bound on each `capabilities` run during discovery (ms). Default 10 s. */
-  discoveryTimeoutMs?: number;
-  /** Discovery cache file; `false` disables the cache. */
-  cacheFile?: string | false;
-  /** `auto` uses unix sockets and falls back to loopback TCP. */
-  transport?: "auto" | "unix" | "tcp";
-  logger?: Logger;
-  logLevel?: LogLevel;
-  /** Stop plugins on SIGINT/SIGTERM/exit of the host. Default true. */
-  handleSignals?: boolean;
-  /**
-   * The environment the manager reads its own settings from (`OCM_PLUGIN_DIR`, `XDG_CACHE_HOME`,
-   * `DOCKER_CONFIG`); default `process.env`. Plugin processes (`capabilities` and `server`) run with the
-   * host's `process.env` overlaid with these values, so `{}` leaves the plugins' environment as it is, a
-   * value adds or replaces a variable and `undefined` removes one.
-   */
-  env?: Record<string, string | undefined>;
-  /** The home directory for `~/.ocmconfig`, the default plugin directory and caches; default the user's. */
-  home?: string;
-}
-
-/** A row of `ocm plugin list`. */
-export interface PluginListEntry extends RegistryEntry {
-  /** Runtime state of an external plugin: running with its pid, or broken after repeated crashes. */
-  runtime?: { state: string; pid?: number | undefined; location?: string | undefined; starts: number };
-}
+/**
+ * A row of `ocm plugin list`: the registry's entry with its runtime, an external plugin running with its
+ * pid or broken after repeated crashes, any plugin in `config error` when its configuration or init
+ * failed, with the reason.
+ */
+export type PluginListEntry = RegistryEntry;
 
 export interface PluginManager {
   /** Registers an in-process plugin (the ADR's RegisterPluginImplementationForTypeAndCapabilities). */
@@ -141,6 +76,13 @@ export interface PluginManager {
   readonly logger: Logger;
 }
 
+/** What the first use of a manager settles: its settings and the registry, holding the in-process plugins. */
+interface Host {
+  settings: HostSettings;
+  registry: PluginRegistry;
+  context: HandleContext;
+}
+
 /**
  * Creates a plugin manager. Nothing is discovered or started until it is first used, and plugin directories
  * are searched only when a lookup cannot be decided by the in-process plugins alone (issue #11).
@@ -149,181 +91,122 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
   const env = options.env ?? process.env;
   const home = options.home ?? homedir();
   const logger = options.logger ?? createHostLogger(options.logLevel);
-  const definitions = new Map<string, PluginDefinition>();
-  const processes = new Map<string, PluginProcess>();
-  const startOrder: PluginProcess[] = [];
-  const initialised = new Map<string, Promise<void>>();
-  let socketDir: Promise<Awaited<ReturnType<typeof createSocketDir>>> | undefined;
-  /** Config, settings and the registry of in-process plugins: the first use of the manager. */
-  let base: Promise<BaseState> | undefined;
-  /** The registry with the discovered external plugins too, once a lookup or a listing needed it. */
-  let discovered: Promise<PluginRegistry> | undefined;
-  let closed = false;
+  /** In-process plugins registered before the first use, when they move into the registry. */
+  const registrations = (options.builtins ?? []).map(toPluginDefinition);
+  const stopOrder = createStopOrder();
+  let opened: Promise<Host> | undefined;
+  /** The registry once the external plugins are in it too; a refresh discovers them again. */
+  let discovered: Promise<Host> | undefined;
+  let socketDir: Promise<SocketDir> | undefined;
+  let resolver: Promise<CredentialResolver> | undefined;
   let uninstallHooks: (() => void) | undefined;
+  let closed = false;
 
-  for (const registration of options.builtins ?? []) addDefinition(registration);
-
-  function addDefinition(registration: PluginRegistration): void {
+  function registerPlugin(registration: PluginRegistration): void {
     const definition = toPluginDefinition(registration);
-    if (base) {
+    if (opened) {
       throw new OcmError({
         code: "OCM_USAGE_INVALID",
         message: `plugin ${definition.name} registered after the manager was first used`,
         hint: "Register in-process plugins before the first getPlugin or list call.",
       });
     }
-    definitions.set(definition.name, definition);
+    registrations.push(definition);
   }
 
-  function baseState(): Promise<BaseState> {
-    base ??= loadBase();
-    return base;
+  function host(): Promise<Host> {
+    opened ??= openHost();
+    return opened;
   }
 
-  /** The full registry: built-in and discovered plugins. `refresh` asks every plugin again (#10). */
-  function registry(refresh = false): Promise<PluginRegistry> {
-    if (refresh || !discovered) discovered = baseState().then((state) => discover(state, refresh));
-    return discovered;
-  }
-
-  let resolver: Promise<CredentialResolver> | undefined;
-  /** Created on the first call that has a target with a consumer identity. */
-  function credentialResolver(): Promise<CredentialResolver> {
-    resolver ??= loadedConfig.then((config) => createCredentialResolver({ manager: self, config }));
-    return resolver;
-  }
-  let loadedConfig: Promise<OcmConfig> = Promise.resolve({ plugin: {}, entries: [] });
-
-  async function loadBase(): Promise<BaseState> {
+  async function openHost(): Promise<Host> {
     // Plugins and `capabilities` runs are process-group leaders, out of reach of a terminal's Ctrl-C:
     // the host stops them on its own signals, from the first spawn on.
-    if (options.handleSignals !== false && !uninstallHooks) {
-      uninstallHooks = installExitHooks(close, killAllSync);
+    if (options.handleSignals !== false) {
+      uninstallHooks ??= installExitHooks(close, () => stopOrder.killAllSync());
     }
     // One directory listing: clean up after ocm runs that were killed (their sockets, temp dirs, plugins).
     const runtime = hostState().open();
-    loadedConfig = loadOcmConfig({ ...(options.configFile ? { path: options.configFile } : {}), home });
-    const config = await loadedConfig;
-    const settings = config.plugin;
-    fileSettings = settings;
-    const registryOptions: RegistryOptions = {
-      prefer: options.prefer ?? settings.prefer ?? "builtin",
-      disabled: disabledPlugins(settings, options.disabled),
-      preferOf: pluginPreferences(settings),
+    const settings = await loadHostSettings(options, { env, home });
+    const context: HandleContext = {
+      configOf: (id, schema) =>
+        pluginConfigFor(id, schema, { options: options.pluginConfig, settings: settings.config.plugin }),
+      onConfigError: (id, error) =>
+        hostState().setPluginState({ id, state: "config error", message: error.message, code: error.code }),
     };
-    const dirs = resolvePluginDirs({
-      flagDirs: options.pluginDirs ?? [],
-      env,
-      configDirs: settings.locations ?? [],
-      home,
-    });
-    idleTimeoutMs = options.idleTimeoutMs ?? settings.idleTimeoutMs ?? 5 * 60_000;
-    startTimeoutMs = options.startTimeoutMs ?? settings.startTimeoutMs;
-    callTimeoutMs = options.callTimeoutMs ?? settings.callTimeoutMs;
-    maxResponseBytes = options.maxResponseSize ?? settings.maxResponseSize;
-    maxBlobBytes = options.maxBlobSize ?? settings.maxBlobSize;
+    const registry = createPluginRegistry(settings.registryOptions);
+    for (const definition of registrations) {
+      registry.addBuiltin({
+        id: definition.name,
+        document: describePlugin(definition),
+        handle: createInProcessHandle(definition, context),
+      });
+    }
     const { problem, reaped } = await runtime;
     if (problem) logger.warn({ code: problem.code, hint: problem.hint }, problem.message);
     if (reaped?.hosts) logger.debug(reaped, "cleaned up after ocm runs that were killed");
-    return {
-      config,
-      dirs,
-      registryOptions,
-      builtinsDecide: decidedByBuiltins(registryOptions),
-      builtins: withBuiltins(createPluginRegistry(registryOptions)),
-    };
+    return { settings, registry, context };
   }
 
-  function withBuiltins(reg: PluginRegistry): PluginRegistry {
-    for (const definition of definitions.values()) {
-      reg.addBuiltin({ id: definition.name, document: describePlugin(definition), definition });
-    }
-    return reg;
+  /** The registry with the external plugins in it. `refresh` asks every plugin again (#10). */
+  function withExternals(refresh = false): Promise<Host> {
+    if (refresh || !discovered) discovered = host().then((opened) => discover(opened, refresh));
+    return discovered;
   }
 
-  async function discover(state: BaseState, refresh: boolean): Promise<PluginRegistry> {
-    const settings = state.config.plugin;
-    const reg = withBuiltins(createPluginRegistry(state.registryOptions));
-    const cacheFile =
-      options.cacheFile === false ? undefined : (options.cacheFile ?? defaultCacheFile(env, home));
-    const timeoutMs = options.discoveryTimeoutMs ?? settings.discoveryTimeoutMs;
+  async function discover(opened: Host, refresh: boolean): Promise<Host> {
+    const { settings, registry } = opened;
     const discovery = await discoverPlugins({
-      dirs: state.dirs,
+      dirs: [...settings.dirs],
       refresh,
-      ...(cacheFile ? { cacheFile } : {}),
-      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(settings.cacheFile ? { cacheFile: settings.cacheFile } : {}),
+      ...(settings.discoveryTimeoutMs === undefined ? {} : { timeoutMs: settings.discoveryTimeoutMs }),
       env,
     });
-    for (const plugin of discovery.plugins) reg.addExternal(plugin);
-    for (const id of Object.keys(settings.plugins ?? {})) {
-      if (!reg.get(id))
+    registry.setExternals(discovery.plugins, (entry) => externalHandle(opened, entry));
+    for (const id of Object.keys(settings.config.plugin.plugins ?? {})) {
+      if (!registry.get(id)) {
         logger.warn(
-          { config: state.config.path },
+          { config: settings.config.path },
           `the config file configures plugin ${id}, which is not known`,
         );
+      }
     }
     logger.debug(
-      { dirs: state.dirs, plugins: discovery.plugins.length, spawned: discovery.spawned },
+      { dirs: settings.dirs, plugins: discovery.plugins.length, spawned: discovery.spawned },
       "plugins discovered",
     );
-    return reg;
-  }
-  let idleTimeoutMs = 5 * 60_000;
-  let startTimeoutMs: number | undefined;
-  let callTimeoutMs: number | undefined;
-  let maxResponseBytes: number | undefined;
-  let maxBlobBytes: number | undefined;
-  let fileSettings: PluginSettings = {};
-
-  /** The plugin's own configuration, checked against its configSchema (throws OCM_PLUGIN_CONFIG_INVALID). */
-  function configOf(id: string, schema: Record<string, unknown> | undefined) {
-    return pluginConfigFor(id, schema, { options: options.pluginConfig, settings: fileSettings });
+    return opened;
   }
 
-  async function processFor(entry: RegistryEntry): Promise<PluginProcess> {
-    const existing = processes.get(entry.id);
-    if (existing) return existing;
-    const own = configOf(entry.id, entry.document?.configSchema);
-    const single = settingsOf(fileSettings, entry.id);
-    const startMs = options.startTimeoutMs ?? single.startTimeoutMs ?? startTimeoutMs;
-    const callMs = options.callTimeoutMs ?? single.callTimeoutMs ?? callTimeoutMs;
-    socketDir ??= createSocketDir();
-    const dir = await socketDir;
-    // Concurrent first calls (a transfer copying two resources of one plugin) meet here: one process each
-    // would both be launch 1 on the same socket path.
-    const raced = processes.get(entry.id);
-    if (raced) return raced;
-    const created = new PluginProcess({
-      id: entry.id,
-      path: entry.path as string,
-      socketDir: dir.path,
-      transport: options.transport ?? "auto",
-      idleTimeoutMs: options.idleTimeoutMs ?? single.idleTimeoutMs ?? idleTimeoutMs,
-      ...(startMs === undefined ? {} : { startTimeoutMs: startMs }),
-      ...(callMs === undefined ? {} : { callTimeoutMs: callMs }),
-      logger,
-      logLevel: logger.level,
-      ...(own ? { pluginConfig: own.config } : {}),
-      env,
-    });
-    processes.set(entry.id, created);
-    startOrder.push(created);
-    if (options.handleSignals !== false && !uninstallHooks) {
-      uninstallHooks = installExitHooks(close, killAllSync);
-    }
-    return created;
+  function externalHandle({ settings, context }: Host, entry: RegistryEntry): PluginHandle {
+    return createProcessHandle(
+      {
+        id: entry.id,
+        configSchema: entry.document?.configSchema,
+        maxResponseBytes: settings.maxResponseBytes,
+        prepare: async (pluginConfig) => {
+          socketDir ??= createSocketDir();
+          const dir = await socketDir;
+          return processOptionsFor(entry.id, entry.path as string, {
+            options,
+            settings,
+            socketDir: dir.path,
+            logger,
+            env,
+            pluginConfig,
+          });
+        },
+      },
+      context,
+    );
   }
 
-  function ensureInit(definition: PluginDefinition): Promise<void> {
-    let pending = initialised.get(definition.name);
-    if (!pending) {
-      pending = Promise.resolve()
-        .then(() => definition.init?.(configOf(definition.name, definition.configSchema)?.config))
-        .then(() => undefined);
-      initialised.set(definition.name, pending);
-      pending.catch(() => initialised.delete(definition.name));
-    }
-    return pending;
+  /** Starts a plugin through its handle; a started plugin is stopped by close(), the last started first. */
+  async function started(handle: PluginHandle): Promise<PluginHandle> {
+    await handle.start();
+    stopOrder.add(handle);
+    return handle;
   }
 
   function assertOpen(): void {
@@ -336,164 +219,98 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     }
   }
 
+  async function lookup(type: string, capability: CapabilityKind): Promise<RegistryMatch> {
+    // Built-ins first: a type or alias one of them serves is decided without listing plugin directories.
+    const { settings, registry } = await host();
+    const decided = settings.builtinsDecide ? registry.lookup(type, capability) : undefined;
+    if (decided) return decided;
+    await withExternals();
+    const found = registry.lookup(type, capability);
+    if (!found) throw pluginNotFound(registry, type, capability);
+    return found;
+  }
+
   async function getPlugin<K extends CapabilityKind>(type: string, capability: K): Promise<CapabilityMap[K]> {
     assertOpen();
-    // Built-ins first: a type or alias one of them serves is decided without listing plugin directories.
-    const state = await baseState();
-    let found = state.builtinsDecide ? state.builtins.lookup(type, capability) : undefined;
-    if (!found) {
-      const reg = await registry();
-      found = reg.lookup(type, capability);
-      if (!found) throw notFound(reg, type, capability);
-    }
-    const { entry, type: canonical } = found;
-    if (entry.source === "builtin") {
-      const definition = definitions.get(entry.id) as PluginDefinition;
-      const impl = definition.types[canonical]?.capabilities[capability] as CapabilityMap[K];
-      await ensureInit(definition);
-      return guarded(capability, createInProcessCapability(capability, impl), entry.id);
-    }
-    const proc = await processFor(entry);
-    const remoteOf = <C extends CapabilityKind>(kind: C) =>
-      createRemoteCapability(kind, canonical, () => proc.connect(), { pluginId: entry.id, maxResponseBytes });
+    const { entry, handle, type: canonical } = await lookup(type, capability);
+    await started(handle);
     // A plugin offering credentialRepository for its own access type names that access's consumer identity.
     const ownsIdentity = entry.document?.type[canonical]?.includes("credentialRepository") === true;
-    const identity = ownsIdentity ? accessIdentityFrom(remoteOf("credentialRepository")) : undefined;
-    return guarded(capability, remoteOf(capability), entry.id, identity);
-  }
-
-  /** What the host checks on every capability, whoever implements it: descriptor identity, blob sizes. */
-  function guarded<K extends CapabilityKind>(
-    capability: K,
-    impl: CapabilityMap[K],
-    pluginId: string,
-    accessIdentity?: AccessIdentity,
-  ): CapabilityMap[K] {
-    const checked = checkDescriptorIdentity(capability, impl, pluginId);
-    const bounded = boundBlobs(capability, checked, { pluginId, maxBlobBytes });
-    return injectCredentials(capability, bounded, credentialResolver, accessIdentity);
-  }
-
-  function notFound(reg: PluginRegistry, type: string, capability: CapabilityKind): OcmError {
-    const offered = reg
-      .entries()
-      .filter((e) => e.state === "ok")
-      .flatMap((e) =>
-        Object.entries(e.document?.type ?? {})
-          .filter(([, caps]) => caps.includes(capability))
-          .map(([name]) => name),
-      );
-    // Plugins published by ocm-ts are named after the type they serve: `Name/v1` → ocm.software/plugins/name.
-    const install = `ocm plugin install <repository>//ocm.software/plugins/${type.replace(/\/v\d+\w*$/, "").toLowerCase()}`;
-    return new OcmError({
-      code: "OCM_PLUGIN_NOT_FOUND",
-      message: `no plugin offers ${capability} for type ${JSON.stringify(type)}`,
-      hint: offered.length
-        ? `Install the plugin for it (\`${install}\`), or use a known type for ${capability}: ${[...new Set(offered)].sort().join(", ")}.`
-        : `Install the plugin for it: \`${install}\` (see \`ocm plugin list\`).`,
-      details: { type, capability },
+    return guardCapability(capability, handle.capability(canonical, capability), {
+      pluginId: entry.id,
+      maxBlobBytes: (await host()).settings.maxBlobBytes,
+      credentialResolver,
+      accessIdentity: ownsIdentity
+        ? accessIdentityFrom(handle.capability(canonical, "credentialRepository"))
+        : undefined,
     });
+  }
+
+  /** Created on the first call that has a target with a consumer identity. */
+  function credentialResolver(): Promise<CredentialResolver> {
+    resolver ??= host().then(({ settings }) =>
+      createCredentialResolver({ manager: self, config: settings.config }),
+    );
+    return resolver;
   }
 
   /** `refresh` asks every plugin for its capabilities again, a timed-out one included (#10). */
   async function list(listOptions: { refresh?: boolean } = {}): Promise<PluginListEntry[]> {
-    const reg = await registry(listOptions.refresh === true);
-    return reg.entries().map((entry) => withRuntime(entry));
-  }
-
-  function withRuntime(entry: RegistryEntry): PluginListEntry {
-    const proc = processes.get(entry.id);
-    if (!proc) return entry;
-    return {
-      ...entry,
-      runtime: { state: proc.state, pid: proc.pid, location: proc.location, starts: proc.starts },
-    };
+    const { registry } = await withExternals(listOptions.refresh === true);
+    // A configuration that breaks the plugin's configSchema is a config error before the plugin is used.
+    for (const entry of registry.entries()) {
+      if (entry.state === "ok") registry.handle(entry.id)?.checkConfig();
+    }
+    return registry.entries();
   }
 
   async function info(id: string): Promise<PluginListEntry> {
-    const reg = await registry();
-    const entry = reg.get(id);
-    if (!entry) {
-      throw new OcmError({
-        code: "OCM_PLUGIN_UNKNOWN_ID",
-        message: `no plugin with id ${JSON.stringify(id)}`,
-        hint: `Known ids: ${reg
-          .entries()
-          .map((e) => e.id)
-          .join(", ")}.`,
-      });
-    }
-    return withRuntime(entry);
-  }
-
-  async function usable(id: string): Promise<RegistryEntry> {
-    // An in-process plugin's id and state do not depend on what discovery finds.
-    const builtin = (await baseState()).builtins.get(id);
-    const entry = builtin ? withRuntime(builtin) : await info(id);
-    if (entry.state !== "ok") {
-      throw new OcmError({
-        code: "OCM_PLUGIN_BROKEN",
-        message: `plugin ${id} is ${entry.state}${entry.error ? `: ${entry.error.message}` : ""}`,
-        hint: entry.error?.hint ?? "See `ocm plugin info` for the reason.",
-      });
-    }
+    const { registry } = await withExternals();
+    const entry = registry.get(id);
+    if (!entry) throw unknownPluginId(registry, id);
     return entry;
   }
 
+  /** The started handle of plugin `id`, which must be usable. */
+  async function usable(id: string): Promise<PluginHandle> {
+    const { registry } = await host();
+    // An in-process plugin's id and state do not depend on what discovery finds.
+    const builtin = registry.get(id);
+    const entry = builtin?.source === "builtin" ? builtin : await info(id);
+    if (entry.state !== "ok") throw pluginUnusable(entry);
+    return started(registry.handle(id) as PluginHandle);
+  }
+
   async function connectionStatus(id: string): Promise<ConnectionStatus> {
-    const entry = await usable(id);
-    if (entry.source === "builtin") {
-      const definition = definitions.get(id) as PluginDefinition;
-      await ensureInit(definition);
-      return definition.connectionStatus ? await definition.connectionStatus() : { status: "unknown" };
-    }
-    const proc = await processFor(entry);
-    return getConnectionStatus(() => proc.connect());
+    return (await usable(id)).connectionStatus();
   }
 
-  async function testConnectionOf(id: string, request: TestConnectionRequest): Promise<TestConnectionResult> {
-    const entry = await usable(id);
-    if (entry.source === "builtin") {
-      const definition = definitions.get(id) as PluginDefinition;
-      if (!definition.testConnection) {
-        throw new OcmError({
-          code: "OCM_RPC_NOT_FOUND",
-          message: `plugin ${id} does not implement test-connection`,
-          hint: "Its capabilities document says which control routes it serves.",
-        });
-      }
-      return definition.testConnection(request);
-    }
-    const proc = await processFor(entry);
-    return testConnection(() => proc.connect(), request);
-  }
-
-  function killAllSync(): void {
-    for (const proc of startOrder) proc.killSync();
+  async function testConnection(id: string, request: TestConnectionRequest): Promise<TestConnectionResult> {
+    const handle = await usable(id);
+    // The credentials a call to the spec's target would get (registry logins), never shown.
+    const credentials = await (await credentialResolver()).resolveFor(request.spec);
+    return handle.testConnection(request, credentials);
   }
 
   async function close(): Promise<void> {
     if (closed) return;
     closed = true;
     uninstallHooks?.();
-    for (const proc of [...startOrder].reverse()) await proc.stop();
-    for (const definition of definitions.values()) {
-      if (initialised.has(definition.name)) await definition.close?.();
-    }
+    await stopOrder.stopAll();
     if (socketDir) await (await socketDir).remove();
     await hostState().flush();
   }
 
   const self: PluginManager = {
-    registerPlugin: addDefinition,
+    registerPlugin,
     getPlugin,
     list,
     info,
-    conflicts: async () => (await registry()).conflicts(),
-    builtinsDecide: async () => (await baseState()).builtinsDecide,
-    pluginDirs: async () => [...(await baseState()).dirs],
+    conflicts: async () => (await withExternals()).registry.conflicts(),
+    builtinsDecide: async () => (await host()).settings.builtinsDecide,
+    pluginDirs: async () => [...(await host()).settings.dirs],
     connectionStatus,
-    testConnection: testConnectionOf,
+    testConnection,
     probePlugin: (path, timeoutMs) => runCapabilities(path, timeoutMs, env),
     close,
     logger,

@@ -2,9 +2,14 @@
 // with it unless `prefer: external`, so a lookup the built-ins answer needs no discovery (#11).
 import { describe, expect, it } from "vitest";
 import type { CapabilitiesDocument, PluginDefinition } from "../../core/index.js";
+import type { DiscoveredPlugin } from "../../manager/host/discover/discovered-plugin.js";
+import { createInProcessHandle } from "../../manager/host/handle/in-process-handle.js";
+import type { HandleContext } from "../../manager/host/handle/plugin-handle.js";
+import { createProcessHandle } from "../../manager/host/handle/process-handle.js";
 import {
   createPluginRegistry,
   decidedByBuiltins,
+  type RegistryEntry,
   type RegistryOptions,
 } from "../../manager/host/registry/registry.js";
 
@@ -19,19 +24,32 @@ const externalDocument: CapabilitiesDocument = {
   aliases: { "Store/v1": ["Archive/v1", "store"] },
 };
 
+const context: HandleContext = { configOf: () => undefined, onConfigError: () => undefined };
+const store: DiscoveredPlugin = {
+  id: "store",
+  path: "/plugins/store",
+  dir: "/plugins",
+  state: "ok",
+  document: externalDocument,
+  size: 1,
+  mtimeMs: 0,
+  fromCache: false,
+};
+const externalHandle = (entry: RegistryEntry) =>
+  createProcessHandle(
+    { id: entry.id, configSchema: undefined, prepare: () => Promise.reject(new Error("not started here")) },
+    context,
+  );
+
 function registryWith(options: Partial<RegistryOptions> = {}) {
   const registry = createPluginRegistry({ prefer: "builtin", disabled: [], ...options });
-  registry.addBuiltin({ id: "archive", document: builtinDocument, definition: {} as PluginDefinition });
-  registry.addExternal({
-    id: "store",
-    path: "/plugins/store",
-    dir: "/plugins",
-    state: "ok",
-    document: externalDocument,
-    size: 1,
-    mtimeMs: 0,
-    fromCache: false,
+  const archive: PluginDefinition = { name: "archive", types: {} };
+  registry.addBuiltin({
+    id: "archive",
+    document: builtinDocument,
+    handle: createInProcessHandle(archive, context),
   });
+  registry.setExternals([store], externalHandle);
   return registry;
 }
 
@@ -63,6 +81,19 @@ describe("plugin registry lookup", () => {
 
   it("passes over a disabled built-in plugin", () => {
     expect(winner(registryWith({ disabled: ["archive"] }), "archive")).toBe("store archive");
+  });
+
+  it("keeps the handle of a plugin discovery finds again at the same path, and gives a moved one a new one", () => {
+    const registry = registryWith();
+    const before = registry.handle("store");
+    registry.setExternals([store], externalHandle);
+    expect(registry.handle("store")).toBe(before);
+    expect(registry.lookup("store", "componentVersionRepository")?.handle).toBe(before);
+    registry.setExternals([{ ...store, path: "/elsewhere/store" }], externalHandle);
+    expect(registry.handle("store")).not.toBe(before);
+    registry.setExternals([], externalHandle);
+    expect(registry.get("store")).toBeUndefined();
+    expect(registry.handle("archive")?.id).toBe("archive");
   });
 
   it("lets the built-ins decide alone only when nothing prefers external plugins", () => {

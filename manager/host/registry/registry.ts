@@ -3,14 +3,11 @@
 // side; within a side an exact type name beats an alias, then the earlier directory wins, then the path
 // that sorts first (discovery returns plugins in that order). Disabled and broken plugins stay listed,
 // never chosen. Because the built-in side alone decides a name it serves, the manager needs no discovery
-// for it (`decidedByBuiltins`).
-import type {
-  CapabilitiesDocument,
-  CapabilityKind,
-  OcmErrorData,
-  PluginDefinition,
-} from "../../../core/index.js";
+// for it (`decidedByBuiltins`). Each entry carries the plugin's handle: the registry is the one place
+// that says which plugins there are and how to reach each.
+import type { CapabilitiesDocument, CapabilityKind, OcmErrorData } from "../../../core/index.js";
 import type { DiscoveredPlugin } from "../discover/discovered-plugin.js";
+import type { PluginHandle, PluginRuntime } from "../handle/plugin-handle.js";
 import type { PluginProvenance } from "../../plugin-store/plugin-record.js";
 
 /** A type and capability a plugin declares but another plugin serves. */
@@ -36,6 +33,8 @@ export interface RegistryEntry {
   shadowed?: Shadowing[];
   /** Where `ocm plugin install` got an external plugin from. */
   provenance?: PluginProvenance;
+  /** What runs of an external plugin: running with its pid, or broken after repeated crashes. */
+  runtime?: PluginRuntime;
 }
 
 /** Two or more external plugins claiming the same type and capability. */
@@ -46,13 +45,30 @@ export interface Conflict {
   winner: string;
 }
 
+/** The plugin a lookup found: its entry, its handle and the canonical type name asked for. */
+export interface RegistryMatch {
+  entry: RegistryEntry;
+  handle: PluginHandle;
+  type: string;
+}
+
 export interface PluginRegistry {
-  addBuiltin(plugin: { id: string; document: CapabilitiesDocument; definition: PluginDefinition }): void;
-  addExternal(plugin: DiscoveredPlugin): void;
-  /** The plugin serving `capability` for `type` (canonical name or alias) and the canonical type name. */
-  lookup(type: string, capability: CapabilityKind): { entry: RegistryEntry; type: string } | undefined;
+  addBuiltin(plugin: { id: string; document: CapabilitiesDocument; handle: PluginHandle }): void;
+  /**
+   * Sets the external plugins a discovery found, in precedence order, replacing those of an earlier one.
+   * A plugin found again with the same id and path keeps its handle, and so its running process.
+   */
+  setExternals(
+    plugins: readonly DiscoveredPlugin[],
+    createHandle: (entry: RegistryEntry) => PluginHandle,
+  ): void;
+  /** The plugin serving `capability` for `type` (canonical name or alias). */
+  lookup(type: string, capability: CapabilityKind): RegistryMatch | undefined;
   entries(): RegistryEntry[];
+  /** One plugin by id; an in-process one first when an external one has the same id. */
   get(id: string): RegistryEntry | undefined;
+  /** The handle of the plugin `get(id)` returns. */
+  handle(id: string): PluginHandle | undefined;
   conflicts(): Conflict[];
 }
 
@@ -76,7 +92,8 @@ export function decidedByBuiltins(options: RegistryOptions): boolean {
 /** Creates an empty registry. */
 export function createPluginRegistry(options: RegistryOptions): PluginRegistry {
   const builtins: RegistryEntry[] = [];
-  const externals: RegistryEntry[] = [];
+  let externals: RegistryEntry[] = [];
+  const handles = new WeakMap<RegistryEntry, PluginHandle>();
   const disabled = new Set(options.disabled);
 
   /**
@@ -120,8 +137,16 @@ export function createPluginRegistry(options: RegistryOptions): PluginRegistry {
     if (!winner) return undefined;
     return {
       entry: winner,
+      handle: handles.get(winner) as PluginHandle,
       type: exact(winner) ? type : (canonicalIn(winner.document, type, capability) as string),
     };
+  }
+
+  /** An entry as callers see it: with what its handle runs and the pairs other plugins serve instead. */
+  function view(entry: RegistryEntry): RegistryEntry {
+    const runtime = handles.get(entry)?.status();
+    const shown = withShadowing(entry);
+    return runtime ? { ...shown, runtime } : shown;
   }
 
   function withShadowing(entry: RegistryEntry): RegistryEntry {
@@ -161,29 +186,47 @@ export function createPluginRegistry(options: RegistryOptions): PluginRegistry {
     return found;
   }
 
+  function externalEntry(plugin: DiscoveredPlugin): RegistryEntry {
+    const entry: RegistryEntry = {
+      id: plugin.id,
+      source: "external",
+      path: plugin.path,
+      // Disabled by its install record (`ocm plugin disable`) or by configuration.
+      state: plugin.disabled && plugin.state === "ok" ? "disabled" : stateOf(plugin.id, plugin.state),
+    };
+    if (plugin.provenance) entry.provenance = plugin.provenance;
+    if (plugin.document) entry.document = plugin.document;
+    if (plugin.error) entry.error = plugin.error;
+    if (plugin.stderrTail) entry.stderrTail = plugin.stderrTail;
+    return entry;
+  }
+
+  const find = (id: string) => [...builtins, ...externals].find((e) => e.id === id);
+
   return {
-    addBuiltin({ id, document }) {
-      builtins.push({ id, source: "builtin", document, state: stateOf(id, "ok") });
+    addBuiltin({ id, document, handle }) {
+      const entry: RegistryEntry = { id, source: "builtin", document, state: stateOf(id, "ok") };
+      handles.set(entry, handle);
+      builtins.push(entry);
     },
-    addExternal(plugin) {
-      const entry: RegistryEntry = {
-        id: plugin.id,
-        source: "external",
-        path: plugin.path,
-        // Disabled by its install record (`ocm plugin disable`) or by configuration.
-        state: plugin.disabled && plugin.state === "ok" ? "disabled" : stateOf(plugin.id, plugin.state),
-      };
-      if (plugin.provenance) entry.provenance = plugin.provenance;
-      if (plugin.document) entry.document = plugin.document;
-      if (plugin.error) entry.error = plugin.error;
-      if (plugin.stderrTail) entry.stderrTail = plugin.stderrTail;
-      externals.push(entry);
+    setExternals(plugins, createHandle) {
+      const previous = externals;
+      externals = plugins.map((plugin) => {
+        const entry = externalEntry(plugin);
+        const known = previous.find((e) => e.id === entry.id && e.path === entry.path);
+        handles.set(entry, (known && handles.get(known)) ?? createHandle(entry));
+        return entry;
+      });
     },
     lookup,
-    entries: () => [...builtins, ...externals].map(withShadowing),
+    entries: () => [...builtins, ...externals].map(view),
     get: (id) => {
-      const entry = [...builtins, ...externals].find((e) => e.id === id);
-      return entry && withShadowing(entry);
+      const entry = find(id);
+      return entry && view(entry);
+    },
+    handle: (id) => {
+      const entry = find(id);
+      return entry && handles.get(entry);
     },
     conflicts,
   };
