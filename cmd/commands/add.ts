@@ -15,7 +15,7 @@ export function registerAddCommands(program: Command, context: () => CommandCont
     .command("component-version")
     .aliases(["cv", "componentversions", "componentversion", "cvs"])
     .description("build component versions from a constructor file and add them to a repository")
-    .requiredOption("--repository <ref>", "target repository, e.g. ./archive or ctf::./archive.tgz")
+    .requiredOption("--repository <ref>", "target repository, e.g. ./archive or <type>::<spec>")
     .requiredOption("--constructor <file>", "component constructor YAML file")
     .option("--create", "create the repository if it does not exist")
     .addOption(

@@ -1,25 +1,10 @@
-// Access type names as they appear in descriptors: the canonical V2 names and the legacy aliases that
-// descriptors written by older OCM tools still use, and which must be read. Types stay open: an unknown
-// type is not an error.
+// The access types of the component model itself (a blob stored with the component version, no content)
+// with the legacy spellings older OCM tools wrote and which must still be read. Every other access type,
+// and its aliases, is declared by the plugin that serves it. Types stay open: an unknown type is no error.
 
 /** Canonical access type → every spelling that means it (compare with `canonicalAccessType`). */
 export const ACCESS_TYPE_ALIASES = {
   "LocalBlob/v1": ["localBlob", "localBlob/v1", "LocalBlob"],
-  "OCIImage/v1": [
-    "ociArtifact",
-    "ociArtifact/v1",
-    "ociRegistry",
-    "ociRegistry/v1",
-    "ociImage",
-    "ociImage/v1",
-    "OCIImage",
-  ],
-  "OCIImageLayer/v1": ["ociBlob", "ociBlob/v1", "OCIImageLayer"],
-  "Helm/v1": ["helm", "helm/v1", "Helm"],
-  "S3/v1": ["s3", "s3/v1", "S3"],
-  "GitHub/v1": ["github", "github/v1", "gitHub", "gitHub/v1", "GitHub"],
-  "NPM/v1": ["npm", "npm/v1", "NPM"],
-  "Wget/v1": ["wget", "wget/v1", "Wget"],
   none: ["None", "none/v1"],
   localFilesystemBlob: ["localFilesystemBlob/v1"],
 } as const satisfies Record<string, readonly string[]>;

@@ -28,7 +28,7 @@ export function invalidReference(input: string, why: string, hint?: string): nev
     hint:
       hint ??
       "Write [<type>::]<repository>[//<component>[:<version>]], e.g. ./archive//acme.org/app:1.0.0, " +
-        'ghcr.io/acme//acme.org/app or \'OCIRegistry/v1::{"baseUrl":"ghcr.io"}//acme.org/app\'.',
+        "ghcr.io/acme//acme.org/app or '<type>::<json spec>//acme.org/app'; `ocm plugin list` shows the repository types.",
     details: { reference: ref },
   });
 }

@@ -1,6 +1,6 @@
 // The OCI plugin: component versions in OCI registries (OCIRegistry/v1), and resources held in registries
 // as OCI artifacts (ociArtifact / OCIImage/v1) or single blobs (ociBlob / OCIImageLayer/v1).
-import { ACCESS_TYPE_ALIASES, type PluginDefinition } from "../../core/index.js";
+import type { PluginDefinition } from "../../core/index.js";
 import { ARTIFACT_SET_MEDIA_TYPES } from "../../sdk/oci-layout/index.js";
 import { ociArtifactDigests } from "./artifact-digests.js";
 import { ociBlobPlacement } from "./blob-placement.js";
@@ -34,7 +34,15 @@ export const ociPlugin: PluginDefinition = {
       },
     },
     "OCIImage/v1": {
-      aliases: [...ACCESS_TYPE_ALIASES["OCIImage/v1"]],
+      aliases: [
+        "ociArtifact",
+        "ociArtifact/v1",
+        "ociRegistry",
+        "ociRegistry/v1",
+        "ociImage",
+        "ociImage/v1",
+        "OCIImage",
+      ],
       capabilities: {
         resourceRepository: ociImageResources,
         consumerIdentity: ociConsumerIdentity,
@@ -42,7 +50,7 @@ export const ociPlugin: PluginDefinition = {
       },
     },
     "OCIImageLayer/v1": {
-      aliases: [...ACCESS_TYPE_ALIASES["OCIImageLayer/v1"]],
+      aliases: ["ociBlob", "ociBlob/v1", "OCIImageLayer"],
       capabilities: { resourceRepository: ociBlobResources, consumerIdentity: ociConsumerIdentity },
     },
     // Local blobs holding an OCI artifact are digested as the artifact (ociArtifactDigest/v1).

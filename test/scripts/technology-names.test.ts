@@ -20,18 +20,10 @@ const EXEMPT = [
   "core/error-codes.ts",
 ];
 
-/** The source text of a file without its comments. */
+/** The source text of a file without its comments (printed back from its syntax tree). */
 function codeOf(text: string): string {
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text);
-  let out = "";
-  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) {
-      out += " ";
-      continue;
-    }
-    out += scanner.getTokenText();
-  }
-  return out;
+  const file = ts.createSourceFile("scanned.ts", text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  return ts.createPrinter({ removeComments: true }).printFile(file);
 }
 
 /** Each technology name in the code of `text` (comments ignored). */

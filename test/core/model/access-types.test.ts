@@ -5,12 +5,11 @@ describe("access types", () => {
   it("maps legacy spellings to the canonical type", () => {
     expect(canonicalAccessType("localBlob")).toBe("LocalBlob/v1");
     expect(canonicalAccessType("localBlob/v1")).toBe("LocalBlob/v1");
-    expect(canonicalAccessType("ociArtifact")).toBe("OCIImage/v1");
-    expect(canonicalAccessType("ociArtifact/v1")).toBe("OCIImage/v1");
-    expect(canonicalAccessType("ociRegistry")).toBe("OCIImage/v1");
-    expect(canonicalAccessType("ociBlob")).toBe("OCIImageLayer/v1");
+    expect(canonicalAccessType("LocalBlob")).toBe("LocalBlob/v1");
     expect(canonicalAccessType("None")).toBe("none");
     expect(canonicalAccessType("acme.org/custom")).toBeUndefined();
+    // A technology's access types are its plugin's to declare, aliases included.
+    expect(canonicalAccessType("ociArtifact")).toBeUndefined();
   });
 
   it("recognises accesses without content", () => {
