@@ -217,6 +217,36 @@ describe("the DockerConfig/v1 credential repository", () => {
     expect(credentials).toEqual({ username: "env", password: "p" });
   });
 
+  it("keeps the default credentials of OCIRegistry identities: docker's own file, naming it and the helper (#12)", async () => {
+    const helper = await installFakeHelper();
+    const dir = await useTempDir();
+    await mkdir(join(dir, "docker"));
+    const file = join(dir, "docker", "config.json");
+    await writeFile(
+      file,
+      JSON.stringify({
+        auths: { "ghcr.io": { username: "me", password: "p" } },
+        credHelpers: { "helper.example.com": "test" },
+      }),
+    );
+    vi.stubEnv("DOCKER_CONFIG", join(dir, "docker"));
+    const repo = await repository("OCIRegistry");
+    expect(await repo.resolve({ config: { type: "OCIRegistry" }, identity: oci("ghcr.io") })).toEqual({
+      credentials: { username: "me", password: "p" },
+      source: `docker config ${file}`,
+    });
+    expect(
+      await repo.resolve({ config: { type: "OCIRegistry/v1" }, identity: oci("helper.example.com") }),
+    ).toEqual({
+      credentials: { username: "helper-user", password: "helper-s3cret" },
+      source: `docker config ${file}, credential helper docker-credential-test`,
+    });
+    expect(await helper.calls()).toEqual(["helper.example.com"]);
+    expect(await repo.resolve({ config: { type: "OCIRegistry" }, identity: oci("quay.io") })).toEqual({
+      credentials: null,
+    });
+  });
+
   it("reads an inline dockerConfig and needs no credentials of its own", async () => {
     const repo = await repository();
     const config = {
