@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { ocmCli } from "../helpers/cli.js";
 import { REPO_ROOT } from "../helpers/executables.js";
+import { installEcho } from "../helpers/install-echo.js";
 import { REGISTRY_PASSWORD, REGISTRY_USER, startRegistry } from "../helpers/registry.js";
 
 const CTF = join(REPO_ROOT, "test/fixtures/ocm/ctf-v0.20-localblob/transport-archive");
@@ -241,6 +242,39 @@ describe("ocm plugin test on an OCI registry (#13)", () => {
 });
 
 describe("ocm plugin test on an external plugin (#13)", () => {
+  it("shows an SDK plugin's connection status without a repository, and its ok/message answer as one check", async () => {
+    const ocm = await ocmCli();
+    const { dir } = await installEcho();
+    const status = await ocm("--plugin-dir", dir, "plugin", "test", "echo");
+    expect(status.stderr).toBe("");
+    expect(status.exitCode).toBe(0);
+    expect(status.stdout).toMatch(/plugin\s+PASS\s+running as pid \d+; init ran with its configuration/);
+    expect(status.stdout).toMatch(/status\s+PASS\s+connected/);
+
+    const refused = await ocm(
+      "--plugin-dir",
+      dir,
+      "plugin",
+      "test",
+      "echo",
+      "--repository",
+      'Echo/v1::{"reachable":false}',
+    );
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stdout).toMatch(/connection\s+FAIL\s+spec\.reachable is not true/);
+    const reached = await ocm(
+      "--plugin-dir",
+      dir,
+      "plugin",
+      "test",
+      "echo",
+      "--repository",
+      'Echo/v1::{"reachable":true}',
+    );
+    expect(reached.exitCode).toBe(0);
+    expect(reached.stdout).toMatch(/connection\s+PASS\s+the plugin says it can connect/);
+  });
+
   it("runs a Python plugin's test-connection over its socket, by type with a bare path", async () => {
     const ocm = await ocmCli();
     const dir = join(ocm.home, "plugins");

@@ -6,6 +6,7 @@ import {
   isOcmError,
   type CapabilitiesDocument,
   type ConnectionCheck,
+  type ConnectionStatus,
   type TypedSpec,
 } from "../../../core/index.js";
 import type { PluginListEntry, PluginManager } from "../plugin-manager.js";
@@ -60,7 +61,10 @@ export function typeOf(document: CapabilitiesDocument, name: string): string | u
   return undefined;
 }
 
-/** Runs the checks; never throws for a plugin that fails to start or answer: that is a failed check. */
+/**
+ * Runs the checks. A plugin that cannot start or answer is a failed check, not an exception; only a usage
+ * mistake (a repository of a type the plugin does not serve) throws.
+ */
 export async function testPluginConnection(
   manager: TestManager,
   options: PluginTestOptions,
@@ -68,80 +72,82 @@ export async function testPluginConnection(
   const { plugin, repository } = options;
   const entry = await manager.info(plugin);
   const document = entry.document;
-  const checks: ConnectionCheck[] = [];
-  const report = (): PluginTestReport => ({
-    plugin,
-    ...(repository ? { repository } : {}),
-    ok: !checks.some((check) => check.status === "fail"),
-    checks,
-  });
-  if (entry.state !== "ok" || !document) {
-    const reason = `plugin ${plugin} is ${entry.state}${entry.error ? `: ${entry.error.message}` : ""}`;
-    return (checks.push({ name: "plugin", status: "fail", reason }), report());
-  }
-  const served = repository ? typeOf(document, repository.type) : undefined;
-  if (repository && served === undefined) {
+  const served = repository && document ? typeOf(document, repository.type) : undefined;
+  if (repository && document && served === undefined) {
     throw new OcmError({
       code: "OCM_USAGE_INVALID",
       message: `plugin ${plugin} does not serve repositories of type ${repository.type}`,
       hint: `It serves ${Object.keys(document.type).join(", ")}; name one of them before :: in --repository.`,
     });
   }
-  const later: ConnectionCheck[] = [];
+  const checks = await runChecks(manager, options, entry, served);
+  return {
+    plugin,
+    ...(repository ? { repository } : {}),
+    ok: !checks.some((check) => check.status === "fail"),
+    checks,
+  };
+}
+
+async function runChecks(
+  manager: TestManager,
+  options: PluginTestOptions,
+  entry: PluginListEntry,
+  served: string | undefined,
+): Promise<ConnectionCheck[]> {
+  const { plugin, repository } = options;
+  const document = entry.document;
+  if (entry.state !== "ok" || !document) {
+    const reason = `plugin ${plugin} is ${entry.state}${entry.error ? `: ${entry.error.message}` : ""}`;
+    return [{ name: "plugin", status: "fail", reason }];
+  }
+  // Always asked: it starts the plugin and runs its init, so a config error shows even without a repository.
+  let status: ConnectionStatus | undefined;
   try {
-    // Always asked: it starts the plugin and runs its init, so a config error shows even without a repository.
-    const status = await manager.connectionStatus(plugin).catch((error: unknown) => {
+    status = await manager.connectionStatus(plugin).catch((error: unknown) => {
       if (isOcmError(error) && (error as OcmError).code === "OCM_RPC_NOT_FOUND") return undefined;
       throw error;
     });
-    if (status && document.connection?.status) later.push(statusCheck(status));
-    if (repository && served) {
-      if (!document.connection?.test) {
-        later.push({
-          name: "test-connection",
-          status: "fail",
-          reason: `plugin ${plugin} does not test connections (connection.test is not true in its capabilities)`,
-        });
-      } else {
-        const result = await manager.testConnection(plugin, {
-          type: served,
-          spec: { ...repository, type: served },
-          ...(options.write ? { write: true } : {}),
-        });
-        later.push(
-          ...(result.checks?.length
-            ? result.checks
-            : [
-                {
-                  name: "connection",
-                  status: result.ok ? ("pass" as const) : ("fail" as const),
-                  reason:
-                    result.message ??
-                    (result.ok ? "the plugin says it can connect" : "the plugin says it cannot connect"),
-                },
-              ]),
-        );
-      }
-    }
   } catch (error) {
     if (!isOcmError(error)) throw error;
-    checks.push({
-      name: "plugin",
-      status: "fail",
-      reason: await describeFailure(manager, plugin, error as OcmError),
-    });
-    return report();
+    return [
+      { name: "plugin", status: "fail", reason: await describeFailure(manager, plugin, error as OcmError) },
+    ];
   }
-  checks.push({ name: "plugin", status: "pass", reason: await describeRunning(manager, plugin) });
-  if (!document.connection?.status && !repository) {
+  const checks: ConnectionCheck[] = [
+    { name: "plugin", status: "pass", reason: await describeRunning(manager, plugin) },
+  ];
+  if (status && document.connection?.status) checks.push(statusCheck(status));
+  else if (!repository) {
     checks.push({
       name: "status",
       status: "skip",
       reason: `plugin ${plugin} reports no connection status; --repository tests a connection`,
     });
   }
-  checks.push(...later);
-  return report();
+  if (!repository || !served) return checks;
+  if (!document.connection?.test) {
+    const reason = `plugin ${plugin} does not test connections (connection.test is not true in its capabilities)`;
+    return [...checks, { name: "test-connection", status: "fail", reason }];
+  }
+  try {
+    const result = await manager.testConnection(plugin, {
+      type: served,
+      spec: { ...repository, type: served },
+      ...(options.write ? { write: true } : {}),
+    });
+    if (result.checks?.length) return [...checks, ...result.checks];
+    // A plugin that answers only ok and message: one check.
+    const said = result.ok ? "the plugin says it can connect" : "the plugin says it cannot connect";
+    return [
+      ...checks,
+      { name: "connection", status: result.ok ? "pass" : "fail", reason: result.message ?? said },
+    ];
+  } catch (error) {
+    if (!isOcmError(error)) throw error;
+    const { message, code } = error as OcmError;
+    return [...checks, { name: "test-connection", status: "fail", reason: `${message} (${code})` }];
+  }
 }
 
 function statusCheck(status: { status: string; message?: string | undefined }): ConnectionCheck {
