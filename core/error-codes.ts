@@ -158,6 +158,11 @@ export const ERROR_CODES = {
     meaning: "Two external plugins claim the same type and capability.",
     fix: "Remove or disable one of them; the winner is the first by path.",
   },
+  OCM_PLUGIN_TEST_FAILED: {
+    meaning:
+      "A check of `ocm plugin test` failed: the plugin could not start, or could not reach or write the repository.",
+    fix: "Read each failed check's reason; `ocm plugin status` shows plugins in config error.",
+  },
   OCM_VERIFY_FAILED: {
     meaning: "An executable failed one or more checks of `ocm plugin verify`.",
     fix: "Read each failed check's detail; docs/plugin-authors.md describes the contract.",

@@ -21,3 +21,8 @@ export { consumeStream, forwardToRedis } from "./host/events/redis-streams.js";
 export { consumerIdentityOf } from "./host/credentials/consumer-identity.js";
 export { resolveComponentReference, resolveRepositoryReference } from "./host/refs/resolve-reference.js";
 export type { ResolveReferenceOptions } from "./host/refs/resolve-reference.js";
+export { findPluginFor, testPluginConnection, typeOf } from "./host/status/test-plugin-connection.js";
+export type { PluginTestOptions, PluginTestReport } from "./host/status/test-plugin-connection.js";
+export { pluginStatus } from "./host/status/plugin-status.js";
+export type { FailedPlugin, PluginStatus } from "./host/status/plugin-status.js";
+export type { PluginInstance } from "./host/status/read-instances.js";

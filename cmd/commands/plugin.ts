@@ -1,5 +1,5 @@
-// `ocm plugin list|info|verify` (and install, in plugin-install.ts): what plugins are known, where they
-// come from, their state, and whether an executable keeps the plugin contract.
+// `ocm plugin list|info|verify` (and install, in plugin-install.ts; test and status, in plugin-status.ts):
+// what plugins are known, where they come from, their state, and whether an executable keeps the contract.
 import type { Command } from "commander";
 import { checkConformance, type ConformanceReport, type PluginListEntry } from "../../index.js";
 import { OcmError } from "../../core/index.js";
@@ -8,6 +8,7 @@ import { parseOutputFormat, renderData, renderTable } from "../render.js";
 import type { CommandContext } from "../context.js";
 import { registerPluginEventCommands } from "./plugin-events.js";
 import { registerPluginInstallCommands } from "./plugin-install.js";
+import { registerPluginStatusCommands } from "./plugin-status.js";
 
 export function registerPluginCommands(program: Command, context: () => CommandContext): void {
   const plugin = program.command("plugin").description("inspect and manage plugins");
@@ -50,7 +51,7 @@ export function registerPluginCommands(program: Command, context: () => CommandC
         ),
       ];
       if (notes.length) ctx.stdout.write(`\n${notes.flatMap((note) => wrapText(note, width)).join("\n")}\n`);
-      if (plugins.some((p) => stateWord(p) === "broken")) {
+      if (plugins.some((p) => stateWord(p) === "broken" || stateWord(p) === "config error")) {
         ctx.stdout.write(
           `\n${wrapText("`ocm plugin info <id>` shows a plugin's hint and the tail of its stderr.", width).join("\n")}\n`,
         );
@@ -71,6 +72,7 @@ export function registerPluginCommands(program: Command, context: () => CommandC
 
   registerPluginInstallCommands(plugin, context);
   registerPluginEventCommands(plugin, context);
+  registerPluginStatusCommands(plugin, context);
 
   plugin
     .command("verify")
@@ -155,10 +157,11 @@ function renderPluginTable(headers: string[], rows: string[][], width: number | 
   return renderTable(kept, fitted);
 }
 
-/** The state as one word for the table: ok, running, broken, disabled or shadowed. */
+/** The state for the table: ok, running, broken, config error, disabled or shadowed. */
 function stateWord(p: PluginListEntry): string {
   if (p.runtime?.state === "running") return "running";
   if (p.runtime?.state === "broken") return "broken";
+  if (p.runtime?.state === "config error") return "config error";
   if (p.state === "ok" && p.shadowed?.length) return "shadowed";
   return p.state;
 }
@@ -166,7 +169,8 @@ function stateWord(p: PluginListEntry): string {
 /** What the table's state word leaves out, as a note below it: the reason, the pid, the shadowing plugin. */
 function describeNote(p: PluginListEntry): string | undefined {
   if (p.runtime?.state === "running") return `running as pid ${p.runtime.pid}`;
-  if (p.runtime?.state === "broken") return "broken: repeated crashes";
+  if (p.runtime?.state === "broken") return `broken: ${p.runtime.reason ?? "repeated crashes"}`;
+  if (p.runtime?.state === "config error") return `config error: ${p.runtime.reason ?? "unknown reason"}`;
   const retryAt = retryAtOf(p);
   if (p.state === "broken" && retryAt)
     return `broken: capabilities timed out; asked again after ${retryAt} or when the file changes (--refresh: now)`;
@@ -205,9 +209,12 @@ function toSummary(p: PluginListEntry) {
     source: p.source,
     ...(p.path ? { path: p.path } : {}),
     ...(p.document?.version ? { version: p.document.version } : {}),
-    state: p.runtime?.state === "broken" ? "broken" : p.state,
+    state: p.runtime?.state === "broken" || p.runtime?.state === "config error" ? p.runtime.state : p.state,
     ...(p.runtime?.state === "running" ? { running: true, pid: p.runtime.pid } : {}),
     ...(p.error ? { reason: p.error.message, code: p.error.code } : {}),
+    ...(p.runtime?.reason
+      ? { reason: p.runtime.reason, ...(p.runtime.code ? { code: p.runtime.code } : {}) }
+      : {}),
     ...(retryAtOf(p) ? { retryAt: retryAtOf(p) } : {}),
     types: p.document?.type ?? {},
     ...(p.shadowed?.length ? { shadowed: p.shadowed } : {}),
