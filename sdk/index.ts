@@ -14,7 +14,7 @@ export {
 } from "./processor/create-processor.js";
 export type { Processor } from "../core/capabilities/processor.js";
 export type { ProcessAnswer, ProcessorItem, ReplacementBlob } from "../core/protocol/processor.js";
-export { preferBaselineWasm } from "../core/baseline-wasm.js";
+export { preferBaselineWasm } from "./baseline-wasm.js";
 export { USAGE } from "./cli/parse-args.js";
 export { STOP_GRACE_MS } from "./stop/stop-server.js";
 

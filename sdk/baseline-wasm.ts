@@ -1,5 +1,6 @@
-// A V8 setting for short-lived processes that make HTTP requests with undici: the `ocm` CLI and plugin
-// executables that call it in their main module (the OCI plugin). Library users keep V8's defaults.
+// A V8 setting for short-lived plugin executables that make HTTP requests with undici: they call it in their
+// main module (the OCI plugin); the `ocm` CLI sets the same flag in its own (cmd/ocm.ts). Library users keep
+// V8's defaults.
 import { setFlagsFromString } from "node:v8";
 
 /**
