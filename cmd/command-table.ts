@@ -90,7 +90,8 @@ export function findCommand(program: Command, argv: readonly string[]): CommandE
   return undefined;
 }
 
-/** Commander's term for a listed command, as the loaded command would give it. */
-export function stubTerm(command: Command): string {
-  return COMMANDS.find((entry) => entry.name === command.name())?.term ?? command.name();
+/** The term `ocm --help` shows for a listed command (as the loaded command gives it), or undefined. */
+export function listedTerm(command: Command): string | undefined {
+  const entry = COMMANDS.find((e) => e.name === command.name());
+  return entry && (entry.term ?? entry.name);
 }

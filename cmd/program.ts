@@ -1,10 +1,10 @@
 // Builds the `ocm` command tree. Commands are thin: parse, call the library, render. Only the command the
 // command line names is loaded (ADR 0005): `ocm --version` and `ocm --help` load commander and nothing else.
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, Help, Option } from "commander";
 import type { Writable } from "node:stream";
 import type { LogLevel } from "../manager/host/log.js";
 import type { CommandContext } from "./context.js";
-import { COMMANDS, findCommand, stubTerm } from "./command-table.js";
+import { COMMANDS, findCommand, listedTerm } from "./command-table.js";
 import { EXIT } from "./exit-codes.js";
 
 // The manager's log levels, spelled out so that `--help` loads no logger; the type keeps them complete.
@@ -41,17 +41,24 @@ export async function runCli(argv: string[], io: { stdout: Writable; stderr: Wri
     .showHelpAfterError();
   const chosen = findCommand(program, argv);
   let context: (CommandContext & { close(): Promise<void> }) | undefined;
-  if (chosen) {
-    const [register, { createCommandContext }] = await Promise.all([chosen.load(), import("./context.js")]);
-    const created = createCommandContext(() => program.opts(), io);
-    context = created;
-    register(program, () => created);
-  } else {
-    // No command to run: `--version`, `--help`, `help`, an unknown name. The listing needs names and
-    // descriptions only.
-    for (const entry of COMMANDS) program.command(entry.name).description(entry.description);
-    program.configureHelp({ subcommandTerm: stubTerm });
+  const loaded = chosen && (await Promise.all([chosen.load(), import("./context.js")]));
+  // Every command is listed in its place; only the chosen one is loaded, the others are a name and a
+  // description, which is all `--help`, `--version` and an unknown name need.
+  for (const entry of COMMANDS) {
+    if (entry === chosen && loaded) {
+      const [register, { createCommandContext }] = loaded;
+      const created = createCommandContext(() => program.opts(), io);
+      context = created;
+      register(program, () => created);
+    } else {
+      program.command(entry.name).description(entry.description);
+    }
   }
+  program.configureHelp({
+    subcommandTerm(command) {
+      return listedTerm(command) ?? Help.prototype.subcommandTerm.call(this, command);
+    },
+  });
   try {
     await program.parseAsync(argv, { from: "user" });
     return EXIT.OK;

@@ -48,6 +48,11 @@ describe("the command table", () => {
     const help = await ocm("--help");
     expect(help.exitCode).toBe(0);
     for (const entry of COMMANDS) expect(help.stdout).toContain(`  ${entry.term ?? entry.name} `);
+    expect(help.stdout).toContain("  help [command] ");
+    // A mistake in the program's own options while a command is loaded still lists every command.
+    const bad = await ocm("--log-level", "loud", "get", "cv", CTF);
+    expect(bad.exitCode).toBe(2);
+    for (const entry of COMMANDS) expect(bad.stderr).toContain(`  ${entry.term ?? entry.name} `);
     const unknown = await ocm("nope");
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain("unknown command 'nope'");
