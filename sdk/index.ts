@@ -7,6 +7,7 @@ export { log, LOG_LEVELS, type LogFields, type LogLevel, type PluginLog } from "
 export { isServerProcess } from "./server-process.js";
 export { expectedDigest } from "./expected-digest.js";
 export { localBlobResources } from "./local-blob-resources.js";
+export { createDigestMeter, type DigestMeter } from "../core/digest-meter.js";
 export {
   createProcessor,
   type BlobToTransform,

@@ -1,13 +1,13 @@
 // Downloads a resource's bytes to a file: streamed to a temp file beside the target while hashing,
 // checked against the descriptor's digest, then renamed, so a failed download never leaves a file.
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { dirname, join, basename, resolve } from "node:path";
-import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { OcmError, isOcmError, type Blob, type TypedSpec } from "../../core/index.js";
 import type { CapabilityProvider } from "../../core/index.js";
+import { createDigestMeter } from "../../core/digest-meter.js";
 import { canonicalAccessType } from "../../core/model/index.js";
 import { findResource, type ResourceEntry } from "./find-resource.js";
 
@@ -70,18 +70,10 @@ export async function saveResource(
   const blob = await openResource(manager, options, resource);
   const target = resolve(output);
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString("hex")}.partial`);
-  const hash = createHash("sha256");
-  let size = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      size += chunk.length;
-      done(null, chunk);
-    },
-  });
+  const meter = createDigestMeter();
   try {
-    await pipeline(blob.content, meter, createWriteStream(temp, { flags: "wx", mode: 0o644 }));
-    const hex = hash.digest("hex");
+    await pipeline(blob.content, meter.pass, createWriteStream(temp, { flags: "wx", mode: 0o644 }));
+    const hex = meter.hex();
     const expected = resource.digest as
       { normalisationAlgorithm?: string; hashAlgorithm?: string; value?: string } | undefined;
     if (
@@ -96,7 +88,7 @@ export async function saveResource(
       });
     }
     await rename(temp, target);
-    return { path: target, size, mediaType: blob.mediaType, digest: `sha256:${hex}` };
+    return { path: target, size: meter.size, mediaType: blob.mediaType, digest: meter.digest() };
   } catch (error) {
     await rm(temp, { force: true });
     // A failed write on the open file (ENOSPC, EIO) carries no path; the user needs to know which one.

@@ -12,6 +12,7 @@ import {
   readyLineSchema,
   type HostServerConfig,
 } from "../../../core/index.js";
+import { pollHealth } from "../process/poll-health.js";
 import { releaseStreams, signalGroup, spawnGroupLeader } from "../process/process-group.js";
 import { sendPluginRequest, type Endpoint } from "./plugin-http.js";
 
@@ -99,32 +100,33 @@ export async function launchServer(options: LaunchOptions, id: string): Promise<
   });
   let gone: { code: number | null } | undefined;
   void exited.then((result) => (gone = result));
-  const deadline = Date.now() + options.startTimeoutMs;
-  for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
-    if (gone) {
+  const healthy = await pollHealth({
+    check: () =>
+      sendPluginRequest(endpoint, { method: "GET", path: HEALTH_ROUTE, secret, timeoutMs: 1000 }).then(
+        (answer) => answer.status === 200,
+        () => false,
+      ),
+    timeoutMs: options.startTimeoutMs,
+    pauseMs: 20,
+    maxPauseMs: 250,
+    settled: () => {
+      if (!gone) return false;
       throw new Error(
         `server exited with ${gone.code ?? "a signal"} before it answered health${tail(stderr)}${
           gone.code === PLUGIN_EXIT.CONFIG ? SECRETS_HINT : ""
         }`,
       );
-    }
-    const ok = await sendPluginRequest(endpoint, {
-      method: "GET",
-      path: HEALTH_ROUTE,
-      secret,
-      timeoutMs: 1000,
-    }).then(
-      (answer) => answer.status === 200,
-      () => false,
+    },
+    onWake: (wake) => {
+      void exited.then(wake);
+      return () => undefined;
+    },
+  });
+  if (!healthy) {
+    signalGroup(child, "SIGKILL");
+    throw new Error(
+      `server did not answer health on ${config.location} within ${options.startTimeoutMs} ms${tail(stderr)}`,
     );
-    if (ok) break;
-    if (Date.now() > deadline) {
-      signalGroup(child, "SIGKILL");
-      throw new Error(
-        `server did not answer health on ${config.location} within ${options.startTimeoutMs} ms${tail(stderr)}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, delay));
   }
   // The ready line may trail the first health answer by a moment; give it a short while.
   for (let waited = 0; !stdout.includes("\n") && waited < 500; waited += 25) {

@@ -9,6 +9,7 @@ import {
   serverConfigFor,
   type LaunchOptions,
 } from "./launch-server.js";
+import { pollHealth } from "../process/poll-health.js";
 import { signalGroup, spawnGroupLeader } from "../process/process-group.js";
 import { sendPluginRequest } from "./plugin-http.js";
 
@@ -102,22 +103,17 @@ export async function checkParentDeath(options: LaunchOptions): Promise<string> 
       });
       parent.on("exit", () => reject(new Error("the intermediate parent exited before starting the plugin")));
     });
-    const deadline = Date.now() + options.startTimeoutMs;
-    for (;;) {
-      const ok = await sendPluginRequest(endpoint, {
-        method: "GET",
-        path: HEALTH_ROUTE,
-        secret,
-        timeoutMs: 1000,
-      }).then(
-        (a) => a.status === 200,
-        () => false,
-      );
-      if (ok) break;
-      if (Date.now() > deadline)
-        throw new Error(`server under the intermediate parent never answered health`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const healthy = await pollHealth({
+      check: () =>
+        sendPluginRequest(endpoint, { method: "GET", path: HEALTH_ROUTE, secret, timeoutMs: 1000 }).then(
+          (answer) => answer.status === 200,
+          () => false,
+        ),
+      timeoutMs: options.startTimeoutMs,
+      pauseMs: 50,
+      maxPauseMs: 50,
+    });
+    if (!healthy) throw new Error(`server under the intermediate parent never answered health`);
     parent.kill("SIGKILL");
     const killed = Date.now();
     while (isRunning(pid)) {

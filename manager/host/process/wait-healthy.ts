@@ -3,6 +3,7 @@
 // a short back-off, so a plugin that prints no ready line still starts. Bounded by the start timeout.
 import { HEALTH_ROUTE, healthSchema, readyLineSchema } from "../../../core/index.js";
 import type { ExitInfo, PluginConnection } from "./connection.js";
+import { pollHealth } from "./poll-health.js";
 
 export interface WaitHealthyOptions {
   connection: PluginConnection;
@@ -32,45 +33,27 @@ export async function waitUntilHealthy(options: WaitHealthyOptions): Promise<voi
   const { connection, readyHint, location, timeoutMs } = options;
   let exit: ExitInfo | undefined;
   void connection.exited.then((info) => (exit = info));
-  let wake: (() => void) | undefined;
-  // A line that arrives while a check is in flight (one sent just before the plugin listened) must not
-  // be lost: that check fails, and the next one then goes out at once instead of after the back-off.
-  let hinted = false;
   let ready = false;
-  const onLine = (event: Event): void => {
-    if (isReadyLine(String((event as CustomEvent<string>).detail), location)) ready = true;
-    hinted = true;
-    wake?.();
-  };
-  readyHint.addEventListener("line", onLine);
-  const deadline = Date.now() + timeoutMs;
-  try {
-    for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
+  const healthy = await pollHealth({
+    check: () => isHealthy(connection),
+    timeoutMs,
+    pauseMs: 5,
+    maxPauseMs: 200,
+    settled: () => {
       if (exit) throw named("Exited", "plugin exited before it was ready");
-      if (ready) return;
-      hinted = false;
-      if (await isHealthy(connection)) return;
-      if (exit) throw named("Exited", "plugin exited before it was ready");
-      if (ready) return;
-      const left = deadline - Date.now();
-      if (left <= 0) throw named("StartTimeout", "start timeout");
-      if (hinted) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(pause, left));
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        void connection.exited.then(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-      wake = undefined;
-    }
-  } finally {
-    readyHint.removeEventListener("line", onLine);
-  }
+      return ready;
+    },
+    onWake: (wake) => {
+      const onLine = (event: Event): void => {
+        if (isReadyLine(String((event as CustomEvent<string>).detail), location)) ready = true;
+        wake();
+      };
+      readyHint.addEventListener("line", onLine);
+      void connection.exited.then(wake);
+      return () => readyHint.removeEventListener("line", onLine);
+    },
+  });
+  if (!healthy) throw named("StartTimeout", "start timeout");
 }
 
 async function isHealthy(connection: PluginConnection): Promise<boolean> {

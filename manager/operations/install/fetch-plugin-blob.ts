@@ -1,10 +1,9 @@
 // Downloads the selected plugin resource into the staging directory while hashing it, and checks the
 // bytes against the descriptor's digest before anything else looks at them.
-import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { join } from "node:path";
-import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { createDigestMeter } from "../../../core/digest-meter.js";
 import { OcmError, type TypedSpec } from "../../../core/index.js";
 import { openResource } from "../download-resource.js";
 import type { ResourceEntry } from "../find-resource.js";
@@ -40,17 +39,9 @@ export async function fetchPluginBlob(
 ): Promise<FetchedBlob> {
   const blob = await openResource(manager, source, resource);
   const path = join(stagingDir, "blob");
-  const hash = createHash("sha256");
-  let size = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      size += chunk.length;
-      done(null, chunk);
-    },
-  });
-  await pipeline(blob.content, meter, createWriteStream(path, { flags: "wx", mode: 0o600 }));
-  const digest = `sha256:${hash.digest("hex")}`;
+  const meter = createDigestMeter();
+  await pipeline(blob.content, meter.pass, createWriteStream(path, { flags: "wx", mode: 0o600 }));
+  const digest = meter.digest();
   const expected = expectedDigest(resource);
   if (expected && expected !== digest) {
     throw new OcmError({
@@ -60,5 +51,5 @@ export async function fetchPluginBlob(
       details: { expected, actual: digest },
     });
   }
-  return { path, digest, size };
+  return { path, digest, size: meter.size };
 }
