@@ -1,4 +1,4 @@
-// The events of one ocm command (adr/0006-events.md): operations publish into the durable outbox while the
+// The events of one ocm command (adr/0008-events.md): operations publish into the durable outbox while the
 // command runs; when it ends, what the outbox holds is delivered (or forwarded to Redis). A failure here
 // is a warning on stderr: the operation has already succeeded and its exit code stays.
 import type { Writable } from "node:stream";

@@ -1,5 +1,5 @@
 // `ocm plugin events list|retry|consume`: what the event outbox holds for handler plugins, replaying dead
-// letters, and a Redis Streams consumer for the handlers of this host (adr/0006-events.md).
+// letters, and a Redis Streams consumer for the handlers of this host (adr/0008-events.md).
 import { hostname } from "node:os";
 import type { Command } from "commander";
 import { OcmError, parseDuration, redactUrls } from "../../core/index.js";

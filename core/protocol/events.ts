@@ -1,4 +1,4 @@
-// Events routed to eventHandler plugins (issue #13, adr/0006-events.md): the event types, the event as it
+// Events routed to eventHandler plugins (issue #13, adr/0008-events.md): the event types, the event as it
 // crosses the wire, and the one operation that delivers it with the scope's configuration.
 import * as z from "zod";
 import { typedSpecSchema } from "./common.js";

@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   "external-repository": benchExternalRepository,
   access: async () => (await import("./access.js")).benchAccess(),
   processors: async () => (await import("./processors.js")).benchProcessors(),
+  events: async () => (await import("./events.js")).benchEvents(),
 };
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !(name in benches));

@@ -1,4 +1,4 @@
-// Delivers what the outbox holds (adr/0006-events.md): at the end of the ocm command that recorded events
+// Delivers what the outbox holds (adr/0008-events.md): at the end of the ocm command that recorded events
 // and on later runs. At least once: a record is rewritten after each delivery, so a crash in between
 // delivers that event again, never loses it. Never throws for a handler's failure; it reports it.
 import { EVENT_TYPES, routeEvent, type CapabilityProvider, type OcmEvent } from "../../../core/index.js";
@@ -55,8 +55,8 @@ export function targetsOf(
   settings: EventSettings,
 ): Record<string, DeliveryState> {
   const targets: Record<string, DeliveryState> = {};
-  const ids = new Set([...handlers.keys(), ...Object.keys(settings.plugins)]);
-  for (const id of ids) {
+  // Only the plugins the config names: an installed handler sees no events until the config says so.
+  for (const id of Object.keys(settings.plugins)) {
     const handler = handlers.get(id);
     if (handler?.state === "disabled") continue;
     // A plugin the config names but that is not installed (yet) keeps its events until it is.

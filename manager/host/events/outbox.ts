@@ -1,4 +1,4 @@
-// The durable local outbox of events (adr/0006-events.md): one JSON file per event under the user's state
+// The durable local outbox of events (adr/0008-events.md): one JSON file per event under the user's state
 // directory, written to a temp name and renamed, so a crash leaves either the whole record or none. Each
 // record keeps, per handler plugin and scope, whether it was delivered, its attempts and its last error.
 import { randomUUID } from "node:crypto";

@@ -1,4 +1,4 @@
-// Events through Redis Streams (issue #13 item 7, adr/0006-events.md): the outbox forwards each event to
+// Events through Redis Streams (issue #13 item 7, adr/0008-events.md): the outbox forwards each event to
 // one stream; every handler plugin has its own consumer group, so identical consumers on several hosts
 // share one plugin's events. An entry is acknowledged (XACK) only after the handler succeeded; entries a
 // dead consumer held are taken over with XAUTOCLAIM once idle for `minIdleMs`.
