@@ -9,6 +9,31 @@ import { build, type BuildOptions, type Plugin } from "esbuild";
 export interface BundleOptions {
   /** `inline` for readable stack traces in tests; it triples the file and slows every start. */
   sourcemap?: "inline";
+  /**
+   * Modules to bundle in place of others (absolute path → absolute path), e.g. another list of built-in
+   * plugins; the replacement itself still imports the original.
+   */
+  replace?: Record<string, string>;
+}
+
+/** Bundles `to` wherever `from` is imported, except from `to` itself. */
+function replaceModules(replace: Record<string, string>): Plugin {
+  return {
+    name: "replace-modules",
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData === "replace-modules" || !args.path.startsWith(".")) return undefined;
+        const resolved = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: "replace-modules",
+        });
+        const to = replace[resolved.path];
+        return to && args.importer !== to ? { path: to } : undefined;
+      });
+    },
+  };
 }
 
 /**
@@ -88,8 +113,10 @@ export async function bundleNodeExecutable(
   outfile: string,
   options: BundleOptions = {},
 ): Promise<string> {
+  const common = await commonOptions(entry);
   await build({
-    ...(await commonOptions(entry)),
+    ...common,
+    ...(options.replace ? { plugins: [...(common.plugins ?? []), replaceModules(options.replace)] } : {}),
     entryPoints: [entry],
     outfile,
     ...(options.sourcemap ? { sourcemap: options.sourcemap } : {}),

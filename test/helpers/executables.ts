@@ -22,7 +22,15 @@ function findRepoRoot(start: string): string {
     if (dirname(dir) === dir) return process.cwd();
   }
 }
-const OUT_DIR = join(tmpdir(), `ocm-ts-bin-${process.pid}`);
+/**
+ * With OCM_BUILTINS=without-oci (the `without-oci` test project), everything bundled here registers the
+ * built-in plugins without the OCI plugin: CTF must work with no technology but its own (issue #12).
+ */
+export const WITHOUT_OCI = process.env["OCM_BUILTINS"] === "without-oci";
+const REPLACE = WITHOUT_OCI
+  ? { [join(REPO_ROOT, "plugins/builtin.ts")]: join(REPO_ROOT, "test/helpers/builtin-without-oci.ts") }
+  : undefined;
+const OUT_DIR = join(tmpdir(), `ocm-ts-bin-${process.pid}${WITHOUT_OCI ? "-without-oci" : ""}`);
 const built = new Map<string, Promise<string>>();
 
 /** Bundles `entry` (a path relative to the repository root) and returns the executable's absolute path. */
@@ -41,5 +49,8 @@ export function bundleExecutable(
 
 async function bundle(entry: string, outfile: string): Promise<string> {
   await mkdir(OUT_DIR, { recursive: true });
-  return bundleNodeExecutable(entry, outfile, { sourcemap: "inline" });
+  return bundleNodeExecutable(entry, outfile, {
+    sourcemap: "inline",
+    ...(REPLACE ? { replace: REPLACE } : {}),
+  });
 }

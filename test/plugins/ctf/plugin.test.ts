@@ -7,13 +7,14 @@ import { useTempDir } from "../../helpers/temp-dir.js";
 import { descriptor, lister, repo, versions } from "./helpers.js";
 
 describe("the ctf plugin definition", () => {
-  it("serves CommonTransportFormat/v1 under its aliases with three capabilities", () => {
+  it("serves CommonTransportFormat/v1 under its aliases with four capabilities", () => {
     expect(ctfPlugin.name).toBe("ctf");
     const type = ctfPlugin.types["CommonTransportFormat/v1"];
     expect(type?.aliases).toEqual(["ctf", "CommonTransportFormat"]);
     expect(Object.keys(type?.capabilities ?? {}).sort()).toEqual([
       "componentLister",
       "componentVersionRepository",
+      "consumerIdentity",
       "resourceRepository",
     ]);
     expect(type?.schema).toMatchObject({
