@@ -85,7 +85,7 @@ type StreamEntry = [string, string[]];
 
 /** Reads the handlers' groups until stopped (or drained); returns how many entries were acknowledged. */
 export async function consumeStream(options: ConsumeOptions): Promise<number> {
-  const { target, consumer, settings } = options;
+  const { target, consumer } = options;
   const client = await connectRedis(target.url);
   let acked = 0;
   try {
@@ -133,7 +133,6 @@ export async function consumeStream(options: ConsumeOptions): Promise<number> {
   } finally {
     client.disconnect();
   }
-  void settings;
   return acked;
 }
 
