@@ -224,6 +224,11 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     const { settings, registry } = await host();
     const decided = settings.builtinsDecide ? registry.lookup(type, capability) : undefined;
     if (decided) return decided;
+    // A type a built-in declares is the built-in's: what it does not serve for it, nobody does. Transfer
+    // asks every target for optional capabilities (place-blob); the answer costs no directory listing.
+    if (settings.builtinsDecide && registry.builtinDeclares(type)) {
+      throw pluginNotFound(registry, type, capability);
+    }
     await withExternals();
     const found = registry.lookup(type, capability);
     if (!found) throw pluginNotFound(registry, type, capability);

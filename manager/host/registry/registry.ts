@@ -64,6 +64,8 @@ export interface PluginRegistry {
   ): void;
   /** The plugin serving `capability` for `type` (canonical name or alias). */
   lookup(type: string, capability: CapabilityKind): RegistryMatch | undefined;
+  /** Whether a usable built-in plugin declares `type` (canonical name or alias), for any capability. */
+  builtinDeclares(type: string): boolean;
   entries(): RegistryEntry[];
   /** One plugin by id; an in-process one first when an external one has the same id. */
   get(id: string): RegistryEntry | undefined;
@@ -140,6 +142,16 @@ export function createPluginRegistry(options: RegistryOptions): PluginRegistry {
       handle: handles.get(winner) as PluginHandle,
       type: exact(winner) ? type : (canonicalIn(winner.document, type, capability) as string),
     };
+  }
+
+  function builtinDeclares(type: string): boolean {
+    return builtins.some(
+      (entry) =>
+        entry.state === "ok" &&
+        entry.document !== undefined &&
+        (entry.document.type[type] !== undefined ||
+          Object.values(entry.document.aliases ?? {}).some((aliases) => aliases.includes(type))),
+    );
   }
 
   /** An entry as callers see it: with what its handle runs and the pairs other plugins serve instead. */
@@ -219,6 +231,7 @@ export function createPluginRegistry(options: RegistryOptions): PluginRegistry {
       });
     },
     lookup,
+    builtinDeclares,
     entries: () => [...builtins, ...externals].map(view),
     get: (id) => {
       const entry = find(id);
