@@ -227,6 +227,8 @@ describe("transferComponentVersions", () => {
           mediaType: "application/vnd.oci.image.manifest.v1+tar+gzip",
           size: image.length,
           digest: `sha256:${sha256(image)}`,
+          // The source plugin names the copy (the host knows no image references).
+          referenceName: "acme/nginx:1.25.0",
           content: (async function* () {
             yield image;
           })(),
