@@ -1,7 +1,6 @@
 // How the CLI reports failures and which exit code it chooses (see docs/cli.md).
 import type { Writable } from "node:stream";
-import { isOcmError } from "../core/index.js";
-import { escapeControls, redactUrls } from "../core/model/index.js";
+import { escapeControls, isOcmError, redactUrls } from "../core/index.js";
 import { EXIT } from "./exit-codes.js";
 import { systemError } from "./system-errors.js";
 

@@ -1,7 +1,7 @@
 // Tables and notes that fit the terminal: cells are cut with `…` and notes wrapped to the width, and text
 // from plugins has its control characters escaped first, so it cannot move the cursor or fake lines.
 import type { Writable } from "node:stream";
-import { escapeControls, redactUrls } from "../core/model/index.js";
+import { escapeControls, redactUrls } from "../core/index.js";
 
 /**
  * The width output should keep to: the terminal's columns on a TTY; otherwise `COLUMNS` when set (as `ls`

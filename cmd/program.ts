@@ -2,7 +2,7 @@
 // command line names is loaded (ADR 0005): `ocm --version` and `ocm --help` load commander and nothing else.
 import { Command, CommanderError, Help, Option } from "commander";
 import type { Writable } from "node:stream";
-import type { LogLevel } from "../manager/host/log.js";
+import type { LogLevel } from "../manager/index.js";
 import type { CommandContext } from "./context.js";
 import { COMMANDS, findCommand, listedTerm } from "./command-table.js";
 import { EXIT } from "./exit-codes.js";

@@ -1,7 +1,6 @@
 // `ocm get cv -o tree`: the reference graph as an indented table, each version expanded once; a version
 // reached again is shown as a leaf that points up to where it was expanded.
-import type { ComponentVersionGraph } from "../manager/operations/get-component-versions.js";
-import { describeRepository } from "../manager/operations/lookup-component-version.js";
+import { describeRepository, type ComponentVersionGraph } from "../manager/index.js";
 import { renderTable } from "./render.js";
 
 /** Renders `graph` as NESTING, COMPONENT, VERSION, PROVIDER, REPOSITORY rows in depth-first order. */

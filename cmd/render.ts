@@ -1,7 +1,6 @@
 // Output rendering for every command: aligned tables, JSON or YAML.
 import { stringify } from "yaml";
-import { OcmError } from "../core/index.js";
-import { escapeControls } from "../core/model/index.js";
+import { OcmError, escapeControls } from "../core/index.js";
 
 export const OUTPUT_FORMATS = ["table", "json", "yaml"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

@@ -6,6 +6,8 @@ export type { FlatRegistration, PluginRegistration } from "./host/registration.j
 export { createHostLogger, LOG_LEVELS } from "./host/log.js";
 export type { LogLevel, Logger } from "./host/log.js";
 export * from "./operations/index.js";
+// Not among the operations the package entry re-exports: core has its own describeRepository (with the type).
+export { describeRepository } from "./operations/lookup-component-version.js";
 export { checkConformance } from "./host/conformance/check-conformance.js";
 export type { ConformanceOptions } from "./host/conformance/check-conformance.js";
 export type { ConformanceReport, ConformanceCheck } from "./host/conformance/conformance-report.js";
@@ -19,6 +21,7 @@ export { dispatchEvents, handlerPlugins, reviveDeadLetters } from "./host/events
 export type { DispatchSummary } from "./host/events/dispatch-events.js";
 export { consumeStream, forwardToRedis } from "./host/events/redis-streams.js";
 export { consumerIdentityOf } from "./host/credentials/consumer-identity.js";
+export { describeCredentials } from "./host/credentials/describe-credentials.js";
 export { resolveComponentReference, resolveRepositoryReference } from "./host/refs/resolve-reference.js";
 export type { ResolveReferenceOptions } from "./host/refs/resolve-reference.js";
 export { findPluginFor, testPluginConnection, typeOf } from "./host/status/test-plugin-connection.js";

@@ -1,10 +1,6 @@
 // `ocm add component-version`: build component versions from a constructor into a repository.
 import { Option, type Command } from "commander";
-import {
-  ON_EXISTING,
-  addComponentVersions,
-  type OnExisting,
-} from "../../manager/operations/add-component-versions.js";
+import { ON_EXISTING, addComponentVersions, type OnExisting } from "../../manager/index.js";
 import type { CommandContext } from "../context.js";
 import { parseOutputFormat, renderData, renderTable } from "../render.js";
 import { repositoryTarget } from "../refs.js";

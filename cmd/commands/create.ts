@@ -1,7 +1,7 @@
 // `ocm create rsakeypair`: a key pair for `ocm sign cv --private-key` and `ocm verify cv --public-key`,
 // named as the Go `ocm` names it (default `rsa.priv`; the public key beside it with `.pub`).
 import type { Command } from "commander";
-import { createRsaKeyPair } from "../../manager/operations/create-rsa-key-pair.js";
+import { createRsaKeyPair } from "../../manager/index.js";
 import type { CommandContext } from "../context.js";
 import { parseOutputFormat, renderData } from "../render.js";
 

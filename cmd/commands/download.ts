@@ -1,10 +1,8 @@
 // `ocm download resources`: one resource's bytes to a file, or every resource (of a type) into a
 // directory, each verified against its digest.
 import type { Command } from "commander";
-import { OcmError } from "../../core/index.js";
-import { parseIdentity } from "../../core/model/index.js";
-import { downloadResource } from "../../manager/operations/download-resource.js";
-import { downloadResources } from "../../manager/operations/download-resources.js";
+import { OcmError, parseIdentity } from "../../core/index.js";
+import { downloadResource, downloadResources } from "../../manager/index.js";
 import type { CommandContext } from "../context.js";
 import { componentTarget } from "../refs.js";
 

@@ -2,8 +2,7 @@
 // with which properties, secrets masked. Never prints a secret.
 import type { Command } from "commander";
 import { OcmError, type Identity } from "../../core/index.js";
-import { consumerIdentityOf } from "../../manager/host/credentials/consumer-identity.js";
-import { describeCredentials } from "../../manager/host/credentials/describe-credentials.js";
+import { consumerIdentityOf, describeCredentials } from "../../manager/index.js";
 import type { CommandContext } from "../context.js";
 import { parseOutputFormat, renderData, renderTable } from "../render.js";
 import { repositoryOrComponentTarget } from "../refs.js";

@@ -1,10 +1,15 @@
 // `ocm get cv|resources|sources|references|credentials`: read component versions (one, a component's, or
 // a whole repository's), their reference graph, and the elements they hold.
 import type { Command } from "commander";
-import { OcmError, type TypedSpec, type WireDescriptor } from "../../core/index.js";
-import { elementIdentity, parseDescriptor, serializeDescriptorYaml } from "../../core/model/index.js";
-import { findComponentVersions } from "../../manager/operations/get-component-versions.js";
-import { describeRepository } from "../../manager/operations/lookup-component-version.js";
+import {
+  OcmError,
+  elementIdentity,
+  parseDescriptor,
+  serializeDescriptorYaml,
+  type TypedSpec,
+  type WireDescriptor,
+} from "../../core/index.js";
+import { describeRepository, findComponentVersions } from "../../manager/index.js";
 import type { CommandContext } from "../context.js";
 import { OUTPUT_FORMATS, parseOutputFormat, renderData, renderTable, type OutputFormat } from "../render.js";
 import { renderTree } from "../render-tree.js";

@@ -1,7 +1,7 @@
 // `ocm hash cv`: the normalised form and digest of component versions.
 import type { Command } from "commander";
-import { normalise, digestDescriptor } from "../../core/model/index.js";
-import { getComponentVersions } from "../../manager/operations/get-component-versions.js";
+import { normalise, digestDescriptor } from "../../core/index.js";
+import { getComponentVersions } from "../../manager/index.js";
 import type { CommandContext } from "../context.js";
 import { parseOutputFormat, renderData, renderTable, type OutputFormat } from "../render.js";
 import { componentTarget } from "../refs.js";

@@ -3,14 +3,25 @@
 import type { Command } from "commander";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { OcmError, parseScopeName, scopeName } from "../../core/index.js";
-import { setScopeEnabled } from "../../manager/index.js";
-import { escapeControls, parseIdentity, redactUrls } from "../../core/model/index.js";
-import { installPlugin, type InstallPluginResult } from "../../manager/operations/install/install-plugin.js";
-import { setPluginEnabled, uninstallPlugin } from "../../manager/operations/install/manage-installed.js";
-import { isVersionConstraint } from "../../manager/operations/install/resolve-plugin-version.js";
-import { updatePlugins, type PluginUpdate } from "../../manager/operations/install/update-plugins.js";
-import { readKeyFile } from "../../manager/operations/read-key-file.js";
+import {
+  OcmError,
+  escapeControls,
+  parseIdentity,
+  parseScopeName,
+  redactUrls,
+  scopeName,
+} from "../../core/index.js";
+import {
+  installPlugin,
+  isVersionConstraint,
+  readKeyFile,
+  setPluginEnabled,
+  setScopeEnabled,
+  uninstallPlugin,
+  updatePlugins,
+  type InstallPluginResult,
+  type PluginUpdate,
+} from "../../manager/index.js";
 import type { CommandContext } from "../context.js";
 import { componentTarget } from "../refs.js";
 import { parseOutputFormat, renderData } from "../render.js";

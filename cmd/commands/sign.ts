@@ -1,11 +1,7 @@
 // `ocm sign cv`: sign a component version in its repository.
 import { Option, type Command } from "commander";
-import { NORMALISATION_ALGORITHMS } from "../../core/model/index.js";
-import { readKeyFile } from "../../manager/operations/read-key-file.js";
-import {
-  DEFAULT_SIGNING_ALGORITHM,
-  signComponentVersion,
-} from "../../manager/operations/sign-component-version.js";
+import { NORMALISATION_ALGORITHMS } from "../../core/index.js";
+import { DEFAULT_SIGNING_ALGORITHM, readKeyFile, signComponentVersion } from "../../manager/index.js";
 import type { CommandContext } from "../context.js";
 import { componentTarget } from "../refs.js";
 import { parseOutputFormat, renderData, renderTable } from "../render.js";

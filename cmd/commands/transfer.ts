@@ -3,11 +3,7 @@
 import type { Command } from "commander";
 import type { Writable } from "node:stream";
 import { OcmError, type TypedSpec } from "../../core/index.js";
-import {
-  type TransferProgress,
-  type TransferSummary,
-  type TransferredVersion,
-} from "../../manager/operations/transfer/transfer-component-versions.js";
+import type { TransferProgress, TransferSummary, TransferredVersion } from "../../manager/index.js";
 import { homedir } from "node:os";
 import {
   defaultCheckpointDir,

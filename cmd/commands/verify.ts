@@ -1,8 +1,7 @@
 // `ocm verify cv`: check a component version's signature and every digest it covers.
 import type { Command } from "commander";
 import { OcmError } from "../../core/index.js";
-import { readKeyFile } from "../../manager/operations/read-key-file.js";
-import { verifyComponentVersion } from "../../manager/operations/verify-component-version.js";
+import { readKeyFile, verifyComponentVersion } from "../../manager/index.js";
 import type { CommandContext } from "../context.js";
 import { componentTarget } from "../refs.js";
 import { parseOutputFormat, renderData, renderTable } from "../render.js";
