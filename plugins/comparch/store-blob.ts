@@ -1,9 +1,10 @@
 // Stores one blob in blobs/ of an archive root as `sha256.<hex>`: streamed into a temp file while hashing,
 // checked against the announced digest and size, then renamed into place (an existing copy is kept).
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { open, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { ownerTag } from "../../sdk/archive/index.js";
+import { createDigestMeter } from "../../sdk/index.js";
 import { digestMismatchError } from "./comparch-errors.js";
 
 /** What was stored: the file name in blobs/, its digest and size. */
@@ -23,18 +24,14 @@ export async function storeBlob(
   const temp = join(root, "blobs", `.upload-${ownerTag()}-${randomBytes(6).toString("hex")}`);
   const handle = await open(temp, "wx", 0o644);
   try {
-    const hash = createHash("sha256");
-    let size = 0;
+    const meter = createDigestMeter();
     try {
-      for await (const chunk of content) {
-        hash.update(chunk);
-        size += chunk.length;
-        await handle.write(chunk);
-      }
+      for await (const chunk of meter.pass(content)) await handle.write(chunk);
     } finally {
       await handle.close();
     }
-    const digest = `sha256:${hash.digest("hex")}`;
+    const digest = meter.digest();
+    const size = meter.size;
     if (expected.digest !== undefined && expected.digest !== digest)
       throw digestMismatchError(where, expected.digest, digest);
     if (expected.size !== undefined && expected.size !== size)

@@ -4,9 +4,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { lstat, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { ownerTag, requireRealDirectory } from "../../sdk/archive/index.js";
+import { createDigestMeter } from "../../sdk/index.js";
 import { digestMismatchError, invalidError } from "./ctf-errors.js";
 
 const DIGEST = /^sha256[:.]([a-f0-9]{64})$/;
@@ -56,18 +56,15 @@ export async function writeBlobStream(
 ): Promise<StoredBlob> {
   const dir = await blobsDirectory(root);
   const temp = join(dir, `.upload-${ownerTag()}-${randomBytes(8).toString("hex")}`);
-  const hash = createHash("sha256");
-  let size = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      size += chunk.length;
-      done(null, chunk);
-    },
-  });
+  const meter = createDigestMeter();
   try {
-    await pipeline(content, meter, createWriteStream(temp, { flags: "wx", mode: 0o644 }));
-    const digest = `sha256:${hash.digest("hex")}`;
+    await pipeline(
+      content,
+      (source: AsyncIterable<Uint8Array>) => meter.pass(source),
+      createWriteStream(temp, { flags: "wx", mode: 0o644 }),
+    );
+    const digest = meter.digest();
+    const size = meter.size;
     if (expected.digest !== undefined && expected.digest !== digest) {
       throw digestMismatchError(root, expected.digest, digest);
     }
@@ -111,11 +108,8 @@ export async function* verifiedStream(
   where: string,
   digest: string,
 ): AsyncGenerator<Uint8Array> {
-  const hash = createHash("sha256");
-  for await (const chunk of source) {
-    hash.update(chunk);
-    yield chunk;
-  }
-  const actual = `sha256:${hash.digest("hex")}`;
+  const meter = createDigestMeter();
+  yield* meter.pass(source);
+  const actual = meter.digest();
   if (actual !== `sha256:${sha256Hex(digest) ?? ""}`) throw digestMismatchError(where, digest, actual);
 }

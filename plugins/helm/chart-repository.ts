@@ -1,9 +1,8 @@
 // Reads a chart from a Helm chart repository over HTTP(S): `index.yaml`, the entry of the chart version,
 // then its archive (URLs in the index may be relative to the repository), streamed while its SHA-256 is
 // checked against the index's `digest`.
-import { createHash } from "node:crypto";
 import { parse } from "yaml";
-import { OcmError, type Blob } from "../../sdk/index.js";
+import { OcmError, createDigestMeter, type Blob } from "../../sdk/index.js";
 import { helmIdentity, showUrl, type HelmAccessSpec } from "./helm-access-spec.js";
 import { CHART_MEDIA_TYPE } from "./helm-input.js";
 
@@ -128,14 +127,9 @@ export async function fetchChart(
   const size = response.headers.get("content-encoding") || !Number.isSafeInteger(length) ? undefined : length;
   const body = response.body;
   async function* content(): AsyncGenerator<Uint8Array> {
-    const hash = createHash("sha256");
-    if (body) {
-      for await (const chunk of body as AsyncIterable<Uint8Array>) {
-        hash.update(chunk);
-        yield chunk;
-      }
-    }
-    const actual = hash.digest("hex");
+    const meter = createDigestMeter();
+    if (body) yield* meter.pass(body as AsyncIterable<Uint8Array>);
+    const actual = meter.hex();
     if (digest !== undefined && actual !== digest.toLowerCase()) {
       throw new OcmError({
         code: "OCM_ACCESS_DIGEST_MISMATCH",

@@ -1,13 +1,14 @@
 // The SDK side of a processor (adr/0007-processors.md): keeps each chain entry's config by its instance
 // name, and holds the bytes a processor gives for a blob in a temporary file until the host reads them,
 // so a replaced blob is streamed both ways and never held in memory.
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { Processor } from "../../core/capabilities/processor.js";
+import { createDigestMeter } from "../../core/digest-meter.js";
 import { OcmError } from "../../core/errors.js";
 import type { BlobContent, WireResource } from "../../core/protocol/common.js";
 import type { ProcessAnswer, ProcessorItem, ReplacementBlob } from "../../core/protocol/processor.js";
@@ -78,23 +79,13 @@ export function createProcessor<C = unknown>(handlers: ProcessorHandlers<C>): Pr
       entry.dir ??= await mkdtemp(join(tmpdir(), "ocm-processor-"));
       const id = randomUUID();
       const path = join(entry.dir, id);
-      const hash = createHash("sha256");
-      let size = 0;
-      await pipeline(
-        async function* () {
-          for await (const chunk of transformed.content) {
-            hash.update(chunk);
-            size += chunk.byteLength;
-            yield chunk;
-          }
-        },
-        createWriteStream(path, { mode: 0o600 }),
-      );
+      const meter = createDigestMeter();
+      await pipeline(meter.pass(transformed.content), createWriteStream(path, { mode: 0o600 }));
       const blob = {
         id,
         mediaType: transformed.mediaType ?? request.mediaType,
-        digest: `sha256:${hash.digest("hex")}`,
-        size,
+        digest: meter.digest(),
+        size: meter.size,
       };
       entry.blobs.set(id, { ...blob, path });
       return { blob };

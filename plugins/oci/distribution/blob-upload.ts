@@ -3,7 +3,7 @@
 // never buffered whole (a chunk is bounded by CHUNK_SIZE).
 import { ociDigestMismatchError } from "../oci-errors.js";
 import { blobSize } from "./blobs.js";
-import { DigestMeter } from "./digest-stream.js";
+import { createDigestMeter } from "../../../sdk/index.js";
 import type { RegistryClient } from "./registry-client.js";
 
 const pull = (repository: string) => `repository:${repository}:pull`;
@@ -74,7 +74,8 @@ async function putMonolithic(
   digest: string,
   size: number,
 ): Promise<{ digest: string; size: number }> {
-  const meter = new DigestMeter();
+  const meter = createDigestMeter();
+  let finished = false;
   location.searchParams.set("digest", digest);
   try {
     const answer = await client.send({
@@ -82,11 +83,14 @@ async function putMonolithic(
       path: location.href,
       scopes,
       headers: { "content-type": "application/octet-stream", "content-length": String(size) },
-      body: meter.pass(content),
+      body: (async function* () {
+        yield* meter.pass(content);
+        finished = true;
+      })(),
     });
     await answer.body.dump();
   } catch (error) {
-    if (meter.finished) {
+    if (finished) {
       const actual = meter.digest();
       if (actual !== digest || meter.size !== size)
         throw ociDigestMismatchError(
@@ -107,7 +111,7 @@ async function putChunked(
   content: AsyncIterable<Uint8Array>,
   expected: string | undefined,
 ): Promise<{ digest: string; size: number }> {
-  const meter = new DigestMeter();
+  const meter = createDigestMeter();
   let location = start;
   let offset = 0;
   let buffered: Uint8Array[] = [];

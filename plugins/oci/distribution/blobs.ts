@@ -1,7 +1,7 @@
 // Reading blobs of a repository (distribution spec "Pulling blobs"): HEAD for existence and size, and a
 // streamed GET whose bytes are hashed on the way and checked against the digest at the end.
 import { ociDigestMismatchError, requestFailedError } from "../oci-errors.js";
-import { DigestMeter } from "./digest-stream.js";
+import { createDigestMeter } from "../../../sdk/index.js";
 import type { RegistryClient } from "./registry-client.js";
 
 const pull = (repository: string) => `repository:${repository}:pull`;
@@ -40,7 +40,7 @@ export async function getBlob(
   });
   const length = Number(answer.headers["content-length"]);
   async function* verified() {
-    const meter = new DigestMeter();
+    const meter = createDigestMeter();
     try {
       yield* meter.pass(answer.body as AsyncIterable<Uint8Array>);
     } catch (error) {
