@@ -50,6 +50,14 @@ module.exports = {
       to: { path: "^sdk/", pathNot: "^sdk/(oci-layout/|archive/)?index\\.ts$" },
     },
     {
+      name: "plugins-use-the-core-entry-point",
+      comment:
+        "A built-in plugin imports core as every plugin author can, through its entry point (ocm-ts/core), never a module behind it.",
+      severity: "error",
+      from: { path: "^plugins/" },
+      to: { path: "^core/", pathNot: "^core/index\\.ts$" },
+    },
+    {
       name: "cmd-uses-the-package-entry-points",
       comment:
         "The CLI is a user of the library: it imports the package's entry (index.ts), the manager's (manager/index.ts) or core's (core/index.ts), never a module behind them.",

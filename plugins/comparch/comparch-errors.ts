@@ -1,5 +1,5 @@
 // Factories for the errors of the Component Archive plugin, so every message names the archive the same way.
-import { OcmError } from "../../core/errors.js";
+import { OcmError } from "../../core/index.js";
 
 /** What a component archive may hold, for the hint of a refused tar entry or link. */
 export const COMPARCH_HOLDS =

@@ -1,6 +1,5 @@
 // componentLister for component archives: the one component name of the archive's descriptor.
-import type { ComponentLister } from "../../core/capabilities/index.js";
-import { parseDescriptor } from "../../core/model/parse-descriptor.js";
+import { type ComponentLister, parseDescriptor } from "../../core/index.js";
 import { DESCRIPTOR_FILE, openComparch } from "./archive-reader.js";
 import { parseComparchSpec } from "./repository-spec.js";
 

@@ -4,11 +4,13 @@
 import { randomBytes } from "node:crypto";
 import { lstat, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { ComponentVersionRepository } from "../../core/capabilities/index.js";
-import { OcmError } from "../../core/errors.js";
-import { parseDescriptor } from "../../core/model/parse-descriptor.js";
-import type { ComponentDescriptor } from "../../core/model/schema-v2.js";
-import { serializeDescriptorYaml } from "../../core/model/serialize-descriptor.js";
+import {
+  type ComponentVersionRepository,
+  OcmError,
+  parseDescriptor,
+  type ComponentDescriptor,
+  serializeDescriptorYaml,
+} from "../../core/index.js";
 import { ownerTag, readRegularFile } from "../../sdk/archive/index.js";
 import { DESCRIPTOR_CAP, DESCRIPTOR_FILE, openComparch, type ComparchReader } from "./archive-reader.js";
 import { blobFileName } from "./blob-names.js";

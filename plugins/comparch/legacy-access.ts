@@ -3,8 +3,7 @@
 // tool decodes one into the other). The plugin serves such accesses as localBlob, so every command reads,
 // verifies and copies them like any local blob; access is part of no normalisation, so digests and
 // signatures do not change.
-import { canonicalAccessType } from "../../core/model/access-types.js";
-import type { ComponentDescriptor } from "../../core/model/schema-v2.js";
+import { canonicalAccessType, type ComponentDescriptor } from "../../core/index.js";
 
 type Access = Record<string, unknown> & { type?: unknown };
 

@@ -1,6 +1,6 @@
 // The Component Archive plugin: ComponentArchive/v1 repositories (directory, tar, tgz holding
 // component-descriptor.yaml and blobs/ with exactly one component version), as the OCM Go tool writes them.
-import type { PluginDefinition } from "../../core/plugin-definition.js";
+import type { PluginDefinition } from "../../core/index.js";
 import { comparchComponentLister } from "./component-lister.js";
 import { comparchComponentVersions } from "./component-versions.js";
 import { COMPARCH_TYPE, comparchSpecJsonSchema } from "./repository-spec.js";

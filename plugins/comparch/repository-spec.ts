@@ -2,7 +2,7 @@
 // (a name, or the Go tool's number: 0 read-write, 1 read-only, 2 create) and `fileFormat`.
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
-import { OcmError } from "../../core/errors.js";
+import { OcmError } from "../../core/index.js";
 
 /** The canonical type name of the Component Archive repository (the Go tool writes `ComponentArchive`). */
 export const COMPARCH_TYPE = "ComponentArchive/v1";

@@ -2,8 +2,7 @@
 // certificate chain) and verify a stored signature against a public key or a trusted CA.
 import { Buffer } from "node:buffer";
 import type { KeyObject, X509Certificate } from "node:crypto";
-import { OcmError, type SigningHandler } from "../../core/index.js";
-import { toHashAlgorithm, type HashAlgorithm } from "../../core/model/index.js";
+import { OcmError, type SigningHandler, toHashAlgorithm, type HashAlgorithm } from "../../core/index.js";
 import { checkChain, sameDn, subjectDn } from "./certificates.js";
 import { digestLength } from "./rsa-prehashed.js";
 import { parseCertificates, parsePrivateKey, parsePublicKey, samePublicKey } from "./rsa-keys.js";

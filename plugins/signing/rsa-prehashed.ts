@@ -12,7 +12,7 @@ import {
   timingSafeEqual,
   type KeyObject,
 } from "node:crypto";
-import type { HashAlgorithm } from "../../core/model/index.js";
+import type { HashAlgorithm } from "../../core/index.js";
 
 const NODE_HASH: Record<HashAlgorithm, string> = { "SHA-256": "sha256", "SHA-512": "sha512" };
 

@@ -61,21 +61,28 @@ describe("the architecture check", () => {
       "manager/index.ts": 'export { start } from "./host/start.js";\n',
       "manager/host/start.ts": "export const start = 1;\n",
       "cmd/refs.ts": 'import { start } from "../manager/host/start.js";\nexport const refs = start;\n',
+      "core/index.ts": 'export { model } from "./model/index.js";\n',
+      "core/model/index.ts": "export const model = 1;\n",
+      "plugins/npm/plugin.ts":
+        'import { model } from "../../core/model/index.js";\nexport const npm = model;\n',
     });
-    const result = await cruise(root, ["manager", "sdk", "plugins", "cmd"]);
+    const result = await cruise(root, ["core", "manager", "sdk", "plugins", "cmd"]);
     expect(result.exitCode).not.toBe(0);
     expect(result.stdout).toContain(
       "plugins-use-the-sdk-entry-points: plugins/wget/plugin.ts → sdk/serve/serve.ts",
     );
     expect(result.stdout).toContain("cmd-uses-the-package-entry-points: cmd/refs.ts → manager/host/start.ts");
+    expect(result.stdout).toContain(
+      "plugins-use-the-core-entry-point: plugins/npm/plugin.ts → core/model/index.ts",
+    );
   });
 
   it("passes the same scratch tree once the violations are gone", async () => {
     const root = await useTempDir();
     await plant(root, {
-      "core/model.ts": "export const model = 1;\n",
-      "manager/start.ts": 'import { model } from "../core/model.js";\nexport const start = model;\n',
-      "plugins/oci/plugin.ts": 'import { model } from "../../core/model.js";\nexport const oci = model;\n',
+      "core/index.ts": "export const model = 1;\n",
+      "manager/start.ts": 'import { model } from "../core/index.js";\nexport const start = model;\n',
+      "plugins/oci/plugin.ts": 'import { model } from "../../core/index.js";\nexport const oci = model;\n',
       "sdk/index.ts": 'export { serve } from "./serve/serve.js";\n',
       "sdk/serve/serve.ts": "export const serve = 1;\n",
       "plugins/wget/plugin.ts": 'import { serve } from "../../sdk/index.js";\nexport const wget = serve;\n',
