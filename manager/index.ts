@@ -17,6 +17,8 @@ export { eventSettingsOf, setScopeEnabled } from "./host/config/event-scopes.js"
 export type { EventSettings } from "./host/config/event-scopes.js";
 export { createOutbox, defaultOutboxDir } from "./host/events/outbox.js";
 export type { DeliveryState, Outbox, OutboxRecord } from "./host/events/outbox.js";
+export { outboxEntriesOf } from "./host/events/outbox-entries.js";
+export type { OutboxEntry } from "./host/events/outbox-entries.js";
 export { dispatchEvents, handlerPlugins, reviveDeadLetters } from "./host/events/dispatch-events.js";
 export type { DispatchSummary } from "./host/events/dispatch-events.js";
 export { consumeStream, forwardToRedis } from "./host/events/redis-streams.js";

@@ -7,44 +7,15 @@ import {
   consumeStream,
   dispatchEvents,
   handlerPlugins,
+  outboxEntriesOf,
   reviveDeadLetters,
-  type OutboxRecord,
+  type OutboxEntry,
 } from "../../manager/index.js";
 import type { CommandContext } from "../context.js";
 import { loadEventSetup, markDelivered } from "../events.js";
 import { parseOutputFormat, renderData, renderTable } from "../render.js";
 
-/** One row of `events list`: an event and one handler scope it waits for. */
-export interface EventEntry {
-  id: string;
-  type: string;
-  time: string;
-  subject: OutboxRecord["event"]["subject"];
-  /** `new`: not yet routed (the next run decides who gets it). */
-  state: "new" | "pending" | "dead";
-  plugin?: string;
-  scope?: string;
-  attempts?: number;
-  lastError?: string;
-}
-
-function entriesOf(records: OutboxRecord[]): EventEntry[] {
-  return records.flatMap((record): EventEntry[] => {
-    const { id, type, time, subject } = record.event;
-    const base = { id, type, time, subject };
-    if (!record.targets) return [{ ...base, state: "new" as const }];
-    return Object.values(record.targets).map((target) => ({
-      ...base,
-      state: target.dead ? ("dead" as const) : ("pending" as const),
-      plugin: target.plugin,
-      scope: target.scope.name,
-      attempts: target.attempts,
-      ...(target.lastError ? { lastError: redactUrls(target.lastError) } : {}),
-    }));
-  });
-}
-
-function describeSubject(subject: EventEntry["subject"]): string {
+function describeSubject(subject: OutboxEntry["subject"]): string {
   if (subject.plugin) return `plugin ${subject.plugin.id}`;
   const what = [subject.component, subject.version].filter(Boolean).join(":");
   const where = subject.repository
@@ -65,7 +36,7 @@ export function registerPluginEventCommands(plugin: Command, context: () => Comm
       const format = parseOutputFormat(opts.output);
       const ctx = context();
       const { outbox } = await loadEventSetup(ctx.configFile());
-      const entries = entriesOf(await outbox.records());
+      const entries = outboxEntriesOf(await outbox.records());
       // Looking is not delivering: the list shows the outbox as it is, and leaves it so.
       markDelivered();
       if (format !== "table") {

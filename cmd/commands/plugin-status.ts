@@ -1,9 +1,13 @@
 // `ocm plugin test` and `ocm plugin status`: whether a plugin starts and reaches a repository (seed 000's
-// Init and TestConnection), and which plugin processes this user's ocm runs have running, or cannot use.
+// Init and TestConnection), and which plugin processes this user's ocm runs have running, or cannot use, and
+// the dead letters of handler plugins (adr/0008-events.md).
 import type { Command } from "commander";
 import { OcmError, type TypedSpec } from "../../core/index.js";
 import {
+  createOutbox,
+  defaultOutboxDir,
   findPluginFor,
+  outboxEntriesOf,
   pluginStatus,
   testPluginConnection,
   typeOf,
@@ -13,6 +17,7 @@ import {
 import { fitRows, outputWidth } from "../fit-table.js";
 import { parseOutputFormat, renderData, renderTable } from "../render.js";
 import type { CommandContext } from "../context.js";
+import { markDelivered } from "../events.js";
 import { repositoryTarget } from "../refs.js";
 
 export function registerPluginStatusCommands(plugin: Command, context: () => CommandContext): void {
@@ -44,20 +49,70 @@ export function registerPluginStatusCommands(plugin: Command, context: () => Com
   plugin
     .command("status")
     .description(
-      "show every plugin process this user's ocm runs have running, and plugins in config error or broken",
+      "show every plugin process this user's ocm runs have running, plugins in config error or broken, and the dead letters of event handlers",
     )
     .option("-o, --output <format>", "table, json or yaml", "table")
     .action(async (opts: { output: string }) => {
       const format = parseOutputFormat(opts.output);
       const ctx = context();
       const status = await pluginStatus(ctx.manager());
+      const deadLetters = await readDeadLetters(ctx);
       if (format !== "table") {
         const { problem, ...data } = status;
-        ctx.stdout.write(renderData(problem ? { ...data, problem: problem.toJSON() } : data, format));
+        const shown = { ...data, deadLetters };
+        ctx.stdout.write(renderData(problem ? { ...shown, problem: problem.toJSON() } : shown, format));
         return;
       }
       ctx.stdout.write(renderStatus(status, outputWidth(ctx.stdout)));
+      ctx.stdout.write(renderDeadLetters(deadLetters));
     });
+}
+
+/** The dead letters of one handler plugin. */
+interface DeadLetters {
+  plugin: string;
+  count: number;
+  events: { id: string; type: string; plugin: string; scope: string; attempts: number; lastError?: string }[];
+}
+
+/**
+ * The dead letters in the outbox, by plugin, read as `ocm plugin events list` reads them. Looking is not
+ * delivering: the outbox stays as it is. An unreadable outbox is a warning, not a failed status.
+ */
+async function readDeadLetters(ctx: CommandContext): Promise<DeadLetters[]> {
+  markDelivered();
+  let entries;
+  try {
+    entries = outboxEntriesOf(await createOutbox(defaultOutboxDir()).records());
+  } catch (error) {
+    ctx.stderr.write(`Warning: the event outbox could not be read: ${(error as Error).message}\n`);
+    return [];
+  }
+  const byPlugin = new Map<string, DeadLetters>();
+  for (const e of entries) {
+    if (e.state !== "dead" || e.plugin === undefined) continue;
+    const group = byPlugin.get(e.plugin) ?? { plugin: e.plugin, count: 0, events: [] };
+    group.count++;
+    group.events.push({
+      id: e.id,
+      type: e.type,
+      plugin: e.plugin,
+      scope: e.scope ?? "",
+      attempts: e.attempts ?? 0,
+      ...(e.lastError ? { lastError: e.lastError } : {}),
+    });
+    byPlugin.set(e.plugin, group);
+  }
+  return [...byPlugin.values()];
+}
+
+function renderDeadLetters(deadLetters: DeadLetters[]): string {
+  if (!deadLetters.length) return "";
+  const table = renderTable(
+    ["PLUGIN", "DEAD LETTERS"],
+    deadLetters.map((d) => [d.plugin, String(d.count)]),
+  );
+  return `\n${table}\`ocm plugin events list\` shows them, \`ocm plugin events retry\` replays them.\n`;
 }
 
 /**

@@ -6,6 +6,18 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { eventsSetup, type ListedEntry } from "../helpers/events.js";
 
+interface StatusDeadLetters {
+  plugin: string;
+  count: number;
+  events: { id: string; type: string; plugin: string; scope: string; attempts: number; lastError?: string }[];
+}
+
+const statusDeadLetters = async (run: Awaited<ReturnType<typeof eventsSetup>>["run"]) => {
+  const result = await run("plugin", "status", "-o", "json");
+  expect(result.exitCode, result.stderr).toBe(0);
+  return (JSON.parse(result.stdout) as { deadLetters: StatusDeadLetters[] }).deadLetters;
+};
+
 const listed = async (run: Awaited<ReturnType<typeof eventsSetup>>["run"]) => {
   const result = await run("plugin", "events", "list", "-o", "json");
   expect(result.exitCode, result.stderr).toBe(0);
@@ -75,6 +87,24 @@ describe("events through the local outbox (#13)", () => {
     const dead = state.deadLetters.map((e) => e.id);
     expect(await setup.logged()).toEqual([]);
 
+    // `ocm plugin status` shows the same dead letters, per plugin, and leaves them where they are.
+    const status = await statusDeadLetters(run);
+    expect(status.map((d) => [d.plugin, d.count])).toEqual([["event_log", 3]]);
+    expect(status[0]?.events.map((e) => e.id)).toEqual(dead);
+    for (const event of status[0]?.events ?? []) {
+      expect(event).toMatchObject({
+        type: "componentVersion.added",
+        plugin: "event_log",
+        scope: "*",
+        attempts: 2,
+      });
+      expect(event.lastError).toBeTruthy();
+    }
+    const table = await run("plugin", "status");
+    expect(table.exitCode, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/event_log\s+3/);
+    expect((await listed(run)).deadLetters.map((e) => e.id)).toEqual(dead);
+
     // Healthy: a new event goes straight through; the dead letters wait for `events retry`.
     await rm(`${setup.log}.crash`);
     const third = await run(
@@ -106,5 +136,6 @@ describe("events through the local outbox (#13)", () => {
       expect(event.subject.repository?.filePath).toBe(join(home, "archive"));
     }
     expect(await listed(run)).toEqual({ pending: [], deadLetters: [] });
+    expect(await statusDeadLetters(run)).toEqual([]);
   }, 240_000);
 });
