@@ -7,7 +7,7 @@ import {
   type PluginManagerOptions,
   type PluginRegistration,
 } from "./manager/index.js";
-import { builtinPlugins } from "./plugins/builtin.js";
+import { builtinPlugins, logBuiltinsAt } from "./plugins/builtin.js";
 
 export * from "./core/index.js";
 export type {
@@ -40,7 +40,9 @@ export type {
  * names others (an empty list gives a bare manager).
  */
 export function createPluginManager(options: PluginManagerOptions = {}): PluginManager {
-  return createBareManager({ builtins: builtinPlugins(), ...options });
+  const manager = createBareManager({ builtins: builtinPlugins(), ...options });
+  logBuiltinsAt(manager.logger.level);
+  return manager;
 }
 
 let defaultManager: PluginManager | undefined;

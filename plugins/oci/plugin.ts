@@ -13,6 +13,7 @@ import { ociLocalBlobResources } from "./local-blob-resources.js";
 import { ociReferenceSyntax } from "./reference-syntax.js";
 import { OCI_TYPE, OCI_TYPE_ALIASES, ociSpecJsonSchema } from "./repository-spec.js";
 import { testOciConnection } from "./test-connection.js";
+import { logRequestSummary } from "./distribution/request-log.js";
 
 /** Serves OCI registries: component versions, component lists, and localBlob, ociArtifact and ociBlob resources. */
 export const ociPlugin: PluginDefinition = {
@@ -62,4 +63,6 @@ export const ociPlugin: PluginDefinition = {
     ),
   },
   testConnection: testOciConnection,
+  // How many registry requests this run made, at debug level (see request-log.ts).
+  close: logRequestSummary,
 };

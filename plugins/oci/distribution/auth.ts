@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { unauthorizedError, requestFailedError, type RegistryErrorBody } from "../oci-errors.js";
 import type { Challenge } from "./challenge.js";
 import { httpClient, readBody } from "./http.js";
+import { logRequest } from "./request-log.js";
 
 /** Bound on a token endpoint's answer: a token is a few KiB. */
 const MAX_TOKEN_ANSWER = 1024 * 1024;
@@ -103,8 +104,10 @@ async function fetchToken(
       ...(signal ? { signal } : {}),
     });
   } catch (error) {
+    logRequest(method, url, (error as { code?: string }).code ?? (error as Error).name);
     throw requestFailedError(method, shown, "token request failed", undefined, error);
   }
+  logRequest(method, url, answer.statusCode);
   const text = (await readBody(method, shown, answer.body, MAX_TOKEN_ANSWER)).toString("utf8");
   let json: Record<string, unknown> = {};
   try {

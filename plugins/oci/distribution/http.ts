@@ -10,6 +10,7 @@ import {
   unauthorizedError,
   type RegistryErrorBody,
 } from "../oci-errors.js";
+import { logRequest } from "./request-log.js";
 
 export interface HttpClient {
   request: typeof undiciRequest;
@@ -100,8 +101,10 @@ export async function dispatch(
       });
     } catch (error) {
       const code = (error as { code?: string }).code;
+      logRequest(req.method, url, code ?? (error as Error).name);
       throw requestFailedError(req.method, shown, code ?? (error as Error).message, undefined, error);
     }
+    logRequest(req.method, url, answer.statusCode);
     const location = header(answer.headers, "location");
     const isRead = req.method === "GET" || req.method === "HEAD";
     if (
