@@ -40,6 +40,21 @@ describe("ocm plugin verify", () => {
     expect(result.stderr).toMatch(/failed 8 contract checks: .*unix secret.*tcp secret/);
   });
 
+  it("fails a plugin that answers an upload it refuses before reading the body, naming the cause", async () => {
+    // The host, still writing the upload, would get a broken pipe instead of the plugin's answer.
+    const result = await ocm(
+      "plugin",
+      "verify",
+      join(REPO_ROOT, "test/fixtures/plugins/unread-body/dir_repository.py"),
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(
+      /connections\s+FAIL\s+the server answered an upload it refused before reading its body.*\((EPIPE|ECONNRESET)\)/,
+    );
+    expect(result.stdout).toContain("Read what is left of the request body before answering");
+    expect(result.stderr).toMatch(/failed 1 contract check: connections/);
+  });
+
   it("exits 1 for a plugin that wants the secret in --config, telling the author to read it from stdin (#10)", async () => {
     const result = await ocm(
       "plugin",

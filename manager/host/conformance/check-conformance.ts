@@ -15,7 +15,7 @@ import { createRunDir } from "../runtime/run-dir.js";
 import { killServer, launchServer, type LaunchOptions, type LaunchedServer } from "./launch-server.js";
 import { checkIdleExit, checkParentDeath, checkSigterm } from "./lifecycle-checks.js";
 import { answerJson, sendPluginRequest } from "./plugin-http.js";
-import { checkKeepAlive, checkUnreadUpload } from "./connection-checks.js";
+import { checkKeepAlive, checkRefusedUpload, checkUnreadUpload } from "./connection-checks.js";
 import { checkRoutes, expectErrorBody, type RouteTarget } from "./route-checks.js";
 import { checkRepositoryRoundTrip, checkResourceRoundTrip } from "./transfer-checks.js";
 import { CheckRecorder, type ConformanceReport } from "./conformance-report.js";
@@ -198,7 +198,10 @@ async function checkConnections(target: RouteTarget, document: CapabilitiesDocum
       return operation ? { type, capability, operation: operation.route } : undefined;
     })
     .find((route) => route !== undefined);
-  if (upload) details.push(await checkUnreadUpload(target.endpoint, target.secret, upload));
+  if (upload) {
+    details.push(await checkUnreadUpload(target.endpoint, target.secret, upload));
+    details.push(await checkRefusedUpload(target.endpoint, target.secret, upload));
+  }
   return details.join("; ");
 }
 

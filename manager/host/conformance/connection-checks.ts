@@ -1,6 +1,6 @@
 // How a plugin treats its connections (#11): the host reuses a connection only when the answer allows it,
 // so a server must either keep it open and frame every answer, or say that it closes it. An upload answered
-// before its body was read must close the connection, or the unread bytes spoil the next request.
+// before its body was read must still read it: closing on unread bytes turns the answer into a reset.
 import {
   HEALTH_ROUTE,
   REQUEST_HEADER,
@@ -54,28 +54,72 @@ export async function checkKeepAlive(endpoint: Endpoint, secret: string): Promis
   }
 }
 
+/** Why an upload answered before it was read fails, and what to change. */
+export const UNREAD_BODY_CAUSE =
+  "the server answered an upload it refused before reading its body, and closed the connection on the unread " +
+  "bytes; the host, still writing, then gets a broken pipe or a reset instead of the answer (OCM_RPC_FAILED). " +
+  'Read what is left of the request body before answering, even to refuse it (docs/plugin-authors.md, "Connections and bodies")';
+
+interface UploadRoute {
+  capability: CapabilityKind;
+  type: string;
+  operation: string;
+}
+
+interface UploadOutcome {
+  answer: RawAnswer | undefined;
+  /** The write of the body broke (EPIPE, ECONNRESET): the plugin closed on bytes it did not read. */
+  broken: NodeJS.ErrnoException | undefined;
+  connection: RawConnection;
+}
+
 /**
- * An upload without the secret: the plugin may answer 401 before reading the body, but then it must close
- * the connection (or read the body): a health request sent after it on the same connection must be answered.
+ * More than a socket's buffers hold, so a plugin that closes on unread bytes breaks the write even when its
+ * answer comes late.
+ */
+const UPLOAD_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Sends an upload of 4 MiB with the request `{}`, which no plugin can store. A plugin that answers before
+ * reading the body does so at once: its answer is read first, then the body is written as the host would
+ * go on writing it. A plugin that closed on the unread bytes breaks that write (EPIPE on a unix socket, a
+ * reset on TCP); one that reads them, or lingers to drain them, lets it through.
+ */
+async function sendRefusedUpload(
+  endpoint: Endpoint,
+  route: UploadRoute,
+  secret: string | undefined,
+  writeAfterClose: boolean,
+): Promise<UploadOutcome> {
+  const connection = await RawConnection.open(endpoint);
+  const path = capabilityRoute(route.capability, route.type, route.operation);
+  connection.write(
+    `POST ${path} HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/octet-stream\r\n` +
+      (secret ? `authorization: Bearer ${secret}\r\n` : "") +
+      `${REQUEST_HEADER}: ${encodeHeaderJson({})}\r\ncontent-length: ${UPLOAD_BYTES}\r\n\r\n`,
+  );
+  const early = await connection.read(300);
+  if (early?.closes && !writeAfterClose) return { answer: early, broken: undefined, connection };
+  connection.writeAfterAnswer(Buffer.alloc(UPLOAD_BYTES, 0x61));
+  if (early?.closes) {
+    connection.endWrites();
+    await connection.waitGone(ANSWER_MS);
+  }
+  const answer = early ?? (await connection.read(ANSWER_MS));
+  return { answer, broken: connection.error, connection };
+}
+
+/**
+ * An upload without the secret: the plugin answers 401, and may close the connection without reading the
+ * body (the host always sends the secret); if it keeps the connection, the next request on it is answered.
  */
 export async function checkUnreadUpload(
   endpoint: Endpoint,
   secret: string,
-  route: { capability: CapabilityKind; type: string; operation: string },
+  route: UploadRoute,
 ): Promise<string> {
-  const connection = await RawConnection.open(endpoint);
-  const body = Buffer.alloc(256 * 1024, 0x61);
-  const path = capabilityRoute(route.capability, route.type, route.operation);
+  const { answer, connection } = await sendRefusedUpload(endpoint, route, undefined, false);
   try {
-    connection.write(
-      `POST ${path} HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/octet-stream\r\n` +
-        `${REQUEST_HEADER}: ${encodeHeaderJson({})}\r\ncontent-length: ${body.byteLength}\r\n\r\n`,
-    );
-    // A plugin that answers before reading the body does so at once: its answer is read first, so that the
-    // body, written as the host goes on writing it, cannot race the answer off a connection it closed.
-    const early = await connection.read(300);
-    if (!early?.closes) connection.write(body);
-    const answer = early ?? (await connection.read(ANSWER_MS));
     if (!answer) throw new Error(`an upload without the secret got no answer within ${ANSWER_MS} ms`);
     if (answer.status !== 401)
       throw new Error(`an upload without the secret answered ${answer.status}, expected 401`);
@@ -87,6 +131,27 @@ export async function checkUnreadUpload(
       );
     }
     return "401 to an upload without the secret; the connection stayed usable";
+  } finally {
+    connection.close();
+  }
+}
+
+/**
+ * An upload with the secret that the plugin refuses (its request `{}` names nothing to store): the answer
+ * must reach the host, so the body is read before the connection closes.
+ */
+export async function checkRefusedUpload(
+  endpoint: Endpoint,
+  secret: string,
+  route: UploadRoute,
+): Promise<string> {
+  const { answer, broken, connection } = await sendRefusedUpload(endpoint, route, secret, true);
+  try {
+    if (broken) throw new Error(`${UNREAD_BODY_CAUSE} (${broken.code ?? broken.message})`);
+    if (!answer) throw new Error(`an upload with the request {} got no answer within ${ANSWER_MS} ms`);
+    if (answer.status < 400 || answer.status >= 500)
+      throw new Error(`an upload with the request {} answered ${answer.status}, expected a 4xx error`);
+    return `${answer.status} to an upload it refused, its body read first`;
   } finally {
     connection.close();
   }

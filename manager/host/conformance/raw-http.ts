@@ -17,6 +17,8 @@ export interface RawAnswer {
 export class RawConnection {
   #buffer = Buffer.alloc(0);
   #ended = false;
+  #error: NodeJS.ErrnoException | undefined;
+  #closed = false;
   #waiter: (() => void) | undefined;
   readonly #socket: Socket;
 
@@ -24,14 +26,22 @@ export class RawConnection {
     this.#socket = socket;
     socket.on("data", (chunk: Buffer) => this.#push(chunk));
     socket.on("end", () => this.#end());
-    socket.on("close", () => this.#end());
-    socket.on("error", () => this.#end());
+    socket.on("close", () => {
+      this.#closed = true;
+      this.#end();
+    });
+    socket.on("error", (error: NodeJS.ErrnoException) => {
+      this.#error ??= error;
+      this.#end();
+    });
   }
 
   static open(endpoint: Endpoint): Promise<RawConnection> {
     return new Promise((resolve, reject) => {
       const socket =
-        endpoint.type === "unix" ? connect(endpoint.socketPath) : connect(endpoint.port, endpoint.host);
+        endpoint.type === "unix"
+          ? connect({ path: endpoint.socketPath, allowHalfOpen: true })
+          : connect({ port: endpoint.port, host: endpoint.host, allowHalfOpen: true });
       socket.once("connect", () => resolve(new RawConnection(socket)));
       socket.once("error", reject);
     });
@@ -40,6 +50,11 @@ export class RawConnection {
   /** True once the server closed its side (or the connection broke). */
   get closed(): boolean {
     return this.#ended;
+  }
+
+  /** The error that broke the connection (EPIPE, ECONNRESET), if one did; a clean close leaves none. */
+  get error(): NodeJS.ErrnoException | undefined {
+    return this.#error;
   }
 
   #push(chunk: Buffer): void {
@@ -57,6 +72,21 @@ export class RawConnection {
     if (this.#ended || this.#socket.destroyed) return false;
     this.#socket.write(bytes);
     return true;
+  }
+
+  /**
+   * Writes bytes even after the server closed its side for writing: a server that answers early may still
+   * read what follows (a lingering close), and one that closed for good breaks the write (`error`).
+   */
+  writeAfterAnswer(bytes: Buffer): void {
+    if (!this.#socket.destroyed) this.#socket.write(bytes);
+  }
+
+  /** Waits up to `ms` for the connection to close altogether (both sides, or broken); true when it did. */
+  async waitGone(ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    while (!this.#closed && Date.now() < deadline) await this.#wait(deadline);
+    return this.#closed;
   }
 
   /** Waits up to `ms` for the server to close its side; true when it did. */
@@ -111,6 +141,11 @@ export class RawConnection {
       (version === "1.0" && !connection.includes("keep-alive")) ||
       (headers["content-length"] === undefined && !/chunked/i.test(headers["transfer-encoding"] ?? ""));
     return { version, status: Number(match[2]), headers, body: body.bytes, closes };
+  }
+
+  /** Ends this side of the connection: the server reading to the end of input sees it. */
+  endWrites(): void {
+    if (!this.#socket.destroyed) this.#socket.end();
   }
 
   close(): void {
