@@ -158,6 +158,25 @@ export const ERROR_CODES = {
     meaning: "Two external plugins claim the same type and capability.",
     fix: "Remove or disable one of them; the winner is the first by path.",
   },
+  OCM_PLUGIN_REMOTE_UNAVAILABLE: {
+    meaning:
+      "No instance of a remote plugin is reachable: each failed its last call or health check, so calls fail at once until `GET /v1/health` passes again.",
+    fix: "Start the plugin service or fix its URL; `ocm plugin status` shows each instance and why it is out.",
+  },
+  OCM_PLUGIN_REMOTE_FAILED: {
+    meaning:
+      "The connection to one instance of a remote plugin failed during a call; the instance is taken out until its health check passes.",
+    fix: "Retry: a read is retried on another instance by itself, and a transfer reads a blob again; check the instance named in the message.",
+  },
+  OCM_PLUGIN_REMOTE_INSECURE: {
+    meaning:
+      "A remote plugin would be reached over plain HTTP on a host that is not loopback, where its token and credentials could be read on the way.",
+    fix: "Use an https:// URL (with --ca for a private CA), or plain http:// only to 127.0.0.1, ::1 or localhost.",
+  },
+  OCM_PLUGIN_REMOTE_TOKEN_MISSING: {
+    meaning: "The bearer token of a remote plugin could not be found where its config says (`tokenFrom`).",
+    fix: "Set the environment variable it names, or add a consumer {type: OCMPluginService, id: <plugin id>} with a `token` property to the credentials config.",
+  },
   OCM_PLUGIN_TEST_FAILED: {
     meaning:
       "A check of `ocm plugin test` failed: the plugin could not start, or could not reach or write the repository.",

@@ -31,3 +31,5 @@ export type { PluginTestOptions, PluginTestReport } from "./host/status/test-plu
 export { pluginStatus } from "./host/status/plugin-status.js";
 export type { FailedPlugin, PluginStatus } from "./host/status/plugin-status.js";
 export type { PluginInstance } from "./host/status/read-instances.js";
+export { actionsOf } from "./host/actions/run-action.js";
+export type { ActionRun, DeclaredAction, RunActionRequest } from "./host/actions/run-action.js";

@@ -14,6 +14,14 @@ export {
   type ProcessorHandlers,
 } from "./processor/create-processor.js";
 export type { Processor } from "../core/capabilities/processor.js";
+export {
+  createActions,
+  type ActionContext,
+  type ActionDefinition,
+  type ActionOutcome,
+} from "./action/create-action.js";
+export type { ActionRunner } from "../core/capabilities/action.js";
+export type { ActionDeclaration, ActionLine } from "../core/protocol/actions.js";
 export type { ProcessAnswer, ProcessorItem, ReplacementBlob } from "../core/protocol/processor.js";
 export { preferBaselineWasm } from "./baseline-wasm.js";
 export { USAGE } from "./cli/parse-args.js";

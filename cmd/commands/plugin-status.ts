@@ -173,6 +173,7 @@ function renderStatus(status: PluginStatus, width: number | undefined): string {
     ]);
     parts.push(renderTable(headers, fitRows(headers, rows, { width, flexible: [7, 1] })));
   }
+  if (status.remotes.length) parts.push(`\n${renderRemotes(status, width)}`);
   if (status.failed.length) {
     const headers = ["PLUGIN", "STATE", "REASON", "OWNER"];
     const rows = status.failed.map((f) => [
@@ -185,6 +186,21 @@ function renderStatus(status: PluginStatus, width: number | undefined): string {
   }
   if (status.problem) parts.push(`\n${status.problem.message}\n`);
   return parts.join("");
+}
+
+/** One row per instance of each remote plugin: reachable or why not, and the active count. */
+function renderRemotes(status: PluginStatus, width: number | undefined): string {
+  const headers = ["REMOTE PLUGIN", "STATE", "ACTIVE", "INSTANCE", "HEALTH"];
+  const rows = status.remotes.flatMap((r) =>
+    r.instances.map((i, index) => [
+      index === 0 ? r.plugin : "",
+      index === 0 ? (r.reachable ? "remote, reachable" : "remote, unreachable") : "",
+      index === 0 ? `${r.activeInstances}/${r.instances.length}` : "",
+      i.url,
+      i.up ? (i.code ? `answers: ${i.reason ?? i.code}` : "up") : `out: ${i.reason ?? "no answer"}`,
+    ]),
+  );
+  return renderTable(headers, fitRows(headers, rows, { width, flexible: [4] }));
 }
 
 /** `42s`, `3m10s`, `2h5m`. */

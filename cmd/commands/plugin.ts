@@ -6,6 +6,7 @@ import { OcmError } from "../../core/index.js";
 import { fitRows, outputWidth, wrapText } from "../fit-table.js";
 import { parseOutputFormat, renderData, renderTable } from "../render.js";
 import type { CommandContext } from "../context.js";
+import { registerPluginActionCommands } from "./plugin-action.js";
 import { registerPluginEventCommands } from "./plugin-events.js";
 import { registerPluginInstallCommands } from "./plugin-install.js";
 import { registerPluginStatusCommands } from "./plugin-status.js";
@@ -73,6 +74,7 @@ export function registerPluginCommands(program: Command, context: () => CommandC
   registerPluginInstallCommands(plugin, context);
   registerPluginEventCommands(plugin, context);
   registerPluginStatusCommands(plugin, context);
+  registerPluginActionCommands(plugin, context);
 
   plugin
     .command("verify")
@@ -231,6 +233,7 @@ function toDetails(p: PluginListEntry) {
     ...(p.document?.connection ? { connection: p.document.connection } : {}),
     ...(p.document?.configSchema ? { configSchema: p.document.configSchema } : {}),
     ...(p.document?.schemas ? { schemas: p.document.schemas } : {}),
+    ...(p.document?.actions ? { actions: p.document.actions } : {}),
     ...(p.error?.hint ? { hint: p.error.hint } : {}),
     ...(p.stderrTail ? { stderr: p.stderrTail } : {}),
   };

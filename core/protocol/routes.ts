@@ -8,6 +8,8 @@ export const HEALTH_ROUTE = `${ROUTE_PREFIX}/health`;
 export const STATUS_ROUTE = `${ROUTE_PREFIX}/status`;
 export const TEST_CONNECTION_ROUTE = `${ROUTE_PREFIX}/test-connection`;
 export const SHUTDOWN_ROUTE = `${ROUTE_PREFIX}/shutdown`;
+/** The capabilities document over HTTP, for a plugin that runs as a service (ADR 0009). */
+export const CAPABILITIES_ROUTE = `${ROUTE_PREFIX}/capabilities`;
 
 /** Upload operations carry their JSON request here, base64url-encoded, because the body is the blob. */
 export const REQUEST_HEADER = "ocm-request";

@@ -12,7 +12,9 @@ import {
   type TestConnectionRequest,
   type TestConnectionResult,
 } from "../../core/index.js";
+import { runAction, type ActionRun, type RunActionRequest } from "./actions/run-action.js";
 import { guardCapability } from "./call/guard-capability.js";
+import { eventSettingsOf } from "./config/event-scopes.js";
 import { pluginConfigFor } from "./config/per-plugin.js";
 import { createCredentialResolver, type CredentialResolver } from "./credentials/credential-resolver.js";
 import { accessIdentityFrom } from "./credentials/inject-credentials.js";
@@ -62,6 +64,11 @@ export interface PluginManager {
   connectionStatus(id: string): Promise<ConnectionStatus>;
   /** Seed 000's TestConnection through a plugin. */
   testConnection(id: string, request: TestConnectionRequest): Promise<TestConnectionResult>;
+  /**
+   * Runs one of a plugin's actions (adr/0010-actions.md) where the plugin is enabled for the scope, with
+   * data checked against the action's schema first; progress lines reach `onProgress` as they arrive.
+   */
+  runAction(request: RunActionRequest): Promise<ActionRun>;
   /**
    * Whether the in-process plugins alone decide a lookup they can answer (no `prefer: external`, globally
    * or for one plugin): a type or alias they serve then needs no discovery, in references too.
@@ -297,6 +304,22 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     return handle.testConnection(request, credentials);
   }
 
+  function runPluginAction(request: RunActionRequest): Promise<ActionRun> {
+    assertOpen();
+    return runAction(request, {
+      entry: async (id) => {
+        const { registry } = await host();
+        const builtin = registry.get(id);
+        const entry = builtin?.source === "builtin" ? builtin : await info(id);
+        if (entry.state !== "ok") throw pluginUnusable(entry);
+        return entry;
+      },
+      runner: async (id, type) => (await usable(id)).capability(type, "action"),
+      routing: async (id) => eventSettingsOf((await host()).settings.config).plugins[id],
+      credentialsFor: async (spec) => (await credentialResolver()).resolveFor(spec),
+    });
+  }
+
   async function close(): Promise<void> {
     if (closed) return;
     closed = true;
@@ -316,6 +339,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     pluginDirs: async () => [...(await host()).settings.dirs],
     connectionStatus,
     testConnection,
+    runAction: runPluginAction,
     probePlugin: (path, timeoutMs) => runCapabilities(path, timeoutMs, env),
     close,
     logger,

@@ -4,7 +4,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { OcmError } from "../../core/errors.js";
 import type { PluginDefinition } from "../../core/plugin-definition.js";
 import type { CallOptions } from "../../core/protocol/common.js";
+import { describePlugin } from "../../core/describe-plugin.js";
 import {
+  CAPABILITIES_ROUTE,
   CREDENTIALS_HEADER,
   HEALTH_ROUTE,
   SHUTDOWN_ROUTE,
@@ -108,6 +110,7 @@ async function route(
   const { definition } = context;
   const method = req.method ?? "GET";
   if (path === HEALTH_ROUTE && method === "GET") return sendJson(res, 200, health(definition, context.id));
+  if (path === CAPABILITIES_ROUTE && method === "GET") return sendJson(res, 200, describePlugin(definition));
   if (path === STATUS_ROUTE && method === "GET")
     return sendJson(res, 200, await connectionStatus(definition));
   if (path === TEST_CONNECTION_ROUTE && method === "POST") {
@@ -134,7 +137,7 @@ async function route(
   throw new OcmError({
     code: "OCM_RPC_NOT_FOUND",
     message: `no route ${method} ${path}`,
-    hint: "Routes: GET /v1/health, GET /v1/status, POST /v1/test-connection, POST /v1/shutdown, POST /v1/cap/<capability>/<type>/<operation>.",
+    hint: "Routes: GET /v1/health, GET /v1/capabilities, GET /v1/status, POST /v1/test-connection, POST /v1/shutdown, POST /v1/cap/<capability>/<type>/<operation>.",
   });
 }
 

@@ -20,6 +20,7 @@ import {
 } from "../../../core/index.js";
 import type { Dispatcher } from "undici";
 import type { PluginConnection } from "../process/connection.js";
+import { isIdempotent } from "./idempotent.js";
 import { DEFAULT_MAX_RESPONSE_BYTES, readJsonBody } from "./read-body.js";
 import { connectionError, exitedSoon, sendRequest, timeoutError } from "./send-request.js";
 
@@ -27,6 +28,8 @@ export interface RemoteOptions {
   pluginId: string;
   /** Bound on a JSON answer in bytes (default 16 MiB). */
   maxResponseBytes?: number | undefined;
+  /** Whether per-call credentials go out in the `ocm-credentials` header; a remote plugin must opt in. */
+  forwardCredentials?: boolean | undefined;
 }
 
 /** A client for `capability` of `type`, served by the plugin behind `connect()`. */
@@ -49,6 +52,8 @@ export function createRemoteCapability<K extends CapabilityKind>(
       pluginId: options.pluginId,
       limit: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       notFoundOn404: spec.route.startsWith("get-"),
+      idempotent: isIdempotent(spec.route),
+      forwardCredentials: options.forwardCredentials !== false,
     };
     client[method] =
       spec.kind === "upload"
@@ -77,6 +82,9 @@ interface Call {
   limit: number;
   /** A read of one thing: a 404 with the plugin's own code is OCM_REPOSITORY_NOT_FOUND. */
   notFoundOn404: boolean;
+  /** Without side effects: may be sent again after a connection failure. */
+  idempotent: boolean;
+  forwardCredentials: boolean;
 }
 
 function checkRequest(call: Call, request: unknown): unknown {
@@ -96,8 +104,10 @@ function checkResponse(call: Call, body: unknown): unknown {
 function withCredentials(
   headers: Record<string, string>,
   options: CallOptions | undefined,
+  call: Call,
 ): Record<string, string> {
-  if (options?.credentials) headers[CREDENTIALS_HEADER] = encodeHeaderJson(options.credentials);
+  if (options?.credentials && call.forwardCredentials)
+    headers[CREDENTIALS_HEADER] = encodeHeaderJson(options.credentials);
   return headers;
 }
 
@@ -110,11 +120,12 @@ async function json(call: Call, request: unknown, options?: CallOptions): Promis
     {
       method: "POST",
       path: call.path,
-      headers: withCredentials({ "content-type": "application/json" }, options),
+      headers: withCredentials({ "content-type": "application/json" }, options, call),
       body,
       signal: options?.signal,
       what: call.what,
       notFoundOn404: call.notFoundOn404,
+      idempotent: call.idempotent,
     },
     () => true,
   );
@@ -141,12 +152,13 @@ async function download(call: Call, request: unknown, options?: CallOptions): Pr
     {
       method: "POST",
       path: call.path,
-      headers: withCredentials({ "content-type": "application/json" }, options),
+      headers: withCredentials({ "content-type": "application/json" }, options, call),
       body,
       signal: options?.signal,
       highWaterMark: BLOB_HIGH_WATER_MARK,
       what: call.what,
       notFoundOn404: call.notFoundOn404,
+      idempotent: call.idempotent,
     },
     () => true,
   );
@@ -175,7 +187,8 @@ async function* guardStream(body: AsyncIterable<Uint8Array>, connection: PluginC
       throw timeoutError(connection, error, `${what} (the blob stream, after ${received} bytes)`);
     // A live plugin that breaks off a body hit an error it could no longer report (its log line says which).
     const during = `${what}: the blob stream broke off after ${received} bytes`;
-    throw connectionError(connection, error, await exitedSoon(connection.exited, 200), during);
+    const exit = connection.remote ? undefined : await exitedSoon(connection.exited, 200);
+    throw connectionError(connection, error, exit, during);
   }
 }
 
@@ -216,7 +229,7 @@ async function upload(
       {
         method: "POST",
         path: call.path,
-        headers: withCredentials(headers, options),
+        headers: withCredentials(headers, options, call),
         body: tracked(),
         signal: options?.signal,
         what: call.what,

@@ -3,10 +3,16 @@
 // died, or a retry when the plugin had just exited on idle or closed a kept connection the request was sent
 // on; a plugin that does not answer within the call bound becomes OCM_RPC_TIMEOUT (ADR 0001, "Calls").
 import type { Dispatcher } from "undici";
-import { OcmError, fromErrorData, wireErrorSchema, type OcmErrorData } from "../../../core/index.js";
+import {
+  CREDENTIALS_HEADER,
+  OcmError,
+  fromErrorData,
+  wireErrorSchema,
+  type OcmErrorData,
+} from "../../../core/index.js";
 import { untrustedText } from "../../../core/model/index.js";
 import { MAX_ERROR_BODY_BYTES, formatBytes, readBounded } from "./read-body.js";
-import type { ExitInfo, PluginConnection } from "../process/connection.js";
+import type { ExitInfo, PluginConnection, RemoteLink } from "../process/connection.js";
 
 export interface PluginRequest {
   method: "GET" | "POST";
@@ -23,6 +29,8 @@ export interface PluginRequest {
    * and becomes OCM_REPOSITORY_NOT_FOUND, the code the host acts on (ADR 0001, "Error codes").
    */
   notFoundOn404?: boolean;
+  /** A call without side effects: on a remote plugin it is retried after a connection failure (ADR 0009). */
+  idempotent?: boolean;
 }
 
 /** Errors of a connection that never carried a request: safe to retry on a fresh process. */
@@ -47,6 +55,7 @@ export async function sendRequest(
 ): Promise<Dispatcher.ResponseData> {
   for (let attempt = 0; ; attempt++) {
     const connection = await connect();
+    if (connection.remote) checkRemoteCredentials(connection, request);
     let response: Dispatcher.ResponseData;
     // Built without conditional spreads: this runs on every call.
     const headers: Record<string, string> = { ...request.headers };
@@ -66,6 +75,17 @@ export async function sendRequest(
       if (isAbort(error, request.signal)) throw error;
       const code = (error as { code?: string }).code ?? "";
       if (TIMEOUTS.has(code)) throw timeoutError(connection, error, request.what);
+      if (connection.remote) {
+        // A remote instance has no process to watch: the failure takes it out, and a call that had no
+        // effect yet (never connected, or idempotent) goes to the next healthy instance after a back-off.
+        const failure = connectionError(connection, error, undefined, request.what);
+        const retry = replayable() && (NOT_CONNECTED.has(code) || request.idempotent === true);
+        if (retry && attempt < connection.remote.retries) {
+          await backOff(attempt);
+          continue;
+        }
+        throw failure;
+      }
       const closed = CLOSED_UNDER_REQUEST.has(code);
       // A live plugin that closed a kept connection is told apart from a dying one without the full wait.
       const exit = await exitedSoon(connection.exited, closed ? 100 : 1_000);
@@ -79,6 +99,7 @@ export async function sendRequest(
         request.what,
       );
     }
+    connection.remote?.succeeded();
     if (response.statusCode >= 200 && response.statusCode < 300) return response;
     const error = await errorFromResponse(connection, response, request.what);
     throw request.notFoundOn404 && response.statusCode === 404 ? asNotFound(error) : error;
@@ -172,6 +193,7 @@ export function connectionError(
   what: string,
 ): OcmError {
   const id = connection.pluginId;
+  if (connection.remote) return remoteFailed(connection, connection.remote, error, what);
   if (exit?.requested) {
     return new OcmError({
       code: "OCM_PLUGIN_STOPPED",
@@ -237,6 +259,43 @@ export function exitedSoon(exited: Promise<ExitInfo>, ms = 1_000): Promise<ExitI
     exited,
     new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref()),
   ]);
+}
+
+/** A connection to one instance of a remote plugin failed: the instance is told, the caller gets why. */
+function remoteFailed(
+  connection: PluginConnection,
+  link: RemoteLink,
+  error: unknown,
+  what: string,
+): OcmError {
+  link.failed(error);
+  const reason = untrustedText((error as Error).message ?? String(error), 300);
+  const code = (error as { code?: string }).code;
+  return new OcmError({
+    code: "OCM_PLUGIN_REMOTE_FAILED",
+    message: `remote plugin ${connection.pluginId} at ${link.url} failed during ${what}: ${reason}${code ? ` (${code})` : ""}`,
+    hint: "The instance is out until its health check passes; calls go to the plugin's other instances. Check that the service runs and its TLS settings (ca, cert, key) fit.",
+    details: { plugin: connection.pluginId, url: link.url, ...(code ? { cause: code } : {}) },
+    cause: error,
+  });
+}
+
+/** Per-call credentials travel only over TLS or to loopback (ADR 0009); the config refuses the rest too. */
+function checkRemoteCredentials(connection: PluginConnection, request: PluginRequest): void {
+  const link = connection.remote as RemoteLink;
+  if (link.mayCarryCredentials || request.headers?.[CREDENTIALS_HEADER] === undefined) return;
+  throw new OcmError({
+    code: "OCM_PLUGIN_REMOTE_INSECURE",
+    message: `credentials for ${request.what} were not sent to remote plugin ${connection.pluginId}: ${link.url} is plain HTTP to a host that is not loopback`,
+    hint: "Configure the plugin with an https:// URL.",
+    details: { plugin: connection.pluginId, url: link.url },
+  });
+}
+
+/** Back-off before retry `attempt` on a remote plugin: 100 ms, 300 ms, 900 ms, … up to 2 s. */
+function backOff(attempt: number): Promise<void> {
+  const ms = Math.min(2_000, 100 * 3 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {

@@ -4,6 +4,7 @@
 import { isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 import { parseDuration } from "../../../core/index.js";
+import { remoteSchema, toRemoteSettings, type RemoteSettings } from "./remote-settings.js";
 
 export const PLUGIN_CONFIG_TYPES = ["plugin.config.ocm.software/v1", "plugin.config.ocm.software"] as const;
 
@@ -40,6 +41,8 @@ export interface SinglePluginSettings {
   disabled?: boolean;
   /** Which side wins where this plugin and a plugin of the other side claim the same type. */
   prefer?: "builtin" | "external";
+  /** A plugin that runs as a service at these URLs, never started by the host (ADR 0009). */
+  remote?: RemoteSettings;
 }
 
 function isDuration(value: string | number): boolean {
@@ -62,6 +65,7 @@ const singlePluginSchema = z.strictObject({
   callTimeout: durationSchema.optional(),
   disabled: z.boolean().optional(),
   prefer: z.enum(["builtin", "external"]).optional(),
+  remote: remoteSchema.optional(),
 });
 
 export const pluginConfigEntrySchema = z.strictObject({
@@ -119,6 +123,15 @@ export function toPluginSettings(
         file: context.file,
         field: [...context.at, "plugins", id, "config"].map(String).join("."),
       });
+      if (single.remote !== undefined) {
+        settings.plugins[id].remote = toRemoteSettings(id, single.remote, {
+          field: [...context.at, "plugins", id, "remote"].map(String).join("."),
+          resolveFile: (path) => {
+            const expanded = expandHome(path, home);
+            return isAbsolute(expanded) ? expanded : resolve(baseDir, expanded);
+          },
+        });
+      }
     }
   }
   return settings;

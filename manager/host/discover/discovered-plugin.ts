@@ -27,4 +27,6 @@ export interface DiscoveredPlugin {
   provenance?: PluginProvenance;
   /** Disabled with `ocm plugin disable`: listed, never chosen. */
   disabled?: boolean;
+  /** A plugin service named in the ocm config (ADR 0009); `path` holds its URLs. */
+  remote?: boolean;
 }

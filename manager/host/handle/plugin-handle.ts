@@ -10,10 +10,12 @@ import type {
   TestConnectionResult,
 } from "../../../core/index.js";
 import type { ProcessState } from "../process/plugin-process.js";
+import type { RemoteInstanceState } from "./remote-instances.js";
 
 /** What runs of a plugin, for `ocm plugin list`: its process, or why it cannot run. */
 export interface PluginRuntime {
-  state: ProcessState | "config error";
+  /** `reachable`/`unreachable`: a remote plugin with some or none of its instances answering. */
+  state: ProcessState | "config error" | "reachable" | "unreachable";
   pid?: number | undefined;
   location?: string | undefined;
   /** How many times its process started. */
@@ -21,6 +23,8 @@ export interface PluginRuntime {
   /** Why it is broken or in config error. */
   reason?: string;
   code?: string;
+  /** A remote plugin's instances: how many are up (active) and each one's state. */
+  remote?: { active: number; instances: RemoteInstanceState[] };
 }
 
 /** What a handle needs from the manager: the plugin's configuration, and where a failure is reported. */

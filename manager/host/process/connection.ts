@@ -25,4 +25,20 @@ export interface PluginConnection {
   exited: Promise<ExitInfo>;
   /** The last few KiB of the plugin's stderr. */
   stderrTail(): string;
+  /** Set for one instance of a remote plugin (ADR 0009): there is no process, and failures go here. */
+  remote?: RemoteLink;
+}
+
+/** What a call to one instance of a remote plugin reports back, and how it may be retried. */
+export interface RemoteLink {
+  /** The instance's base URL, for messages. */
+  url: string;
+  /** Extra attempts of an idempotent call after a connection failure (each on the next healthy instance). */
+  retries: number;
+  /** Whether per-call credentials may travel here: TLS, or a loopback host. */
+  mayCarryCredentials: boolean;
+  /** The connection failed: counts towards taking the instance out until its health check passes. */
+  failed(error: unknown): void;
+  /** An answer came (any status): the instance is reachable. */
+  succeeded(): void;
 }

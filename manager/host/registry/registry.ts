@@ -20,8 +20,9 @@ export interface Shadowing {
 /** A row of the registry, as `ocm plugin list` shows it. */
 export interface RegistryEntry {
   id: string;
-  source: "builtin" | "external";
-  /** Executable path of an external plugin. */
+  /** `remote`: a plugin service named in the ocm config, reached at its URLs (ADR 0009). */
+  source: "builtin" | "external" | "remote";
+  /** Executable path of an external plugin; the base URLs of a remote one, separated by spaces. */
   path?: string;
   /** The `capabilities` document (derived from the definition for built-ins). */
   document?: CapabilitiesDocument;
@@ -201,7 +202,7 @@ export function createPluginRegistry(options: RegistryOptions): PluginRegistry {
   function externalEntry(plugin: DiscoveredPlugin): RegistryEntry {
     const entry: RegistryEntry = {
       id: plugin.id,
-      source: "external",
+      source: plugin.remote ? "remote" : "external",
       path: plugin.path,
       // Disabled by its install record (`ocm plugin disable`) or by configuration.
       state: plugin.disabled && plugin.state === "ok" ? "disabled" : stateOf(plugin.id, plugin.state),

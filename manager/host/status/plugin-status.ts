@@ -2,6 +2,7 @@
 // cannot be used (config error, broken), whether a running ocm process found it so or this one does.
 import type { OcmError } from "../../../core/index.js";
 import type { PluginListEntry, PluginManager } from "../plugin-manager.js";
+import type { RemoteInstanceState } from "../handle/remote-instances.js";
 import { readInstances, type PluginInstance } from "./read-instances.js";
 
 /** A plugin that cannot be used, and why. */
@@ -14,9 +15,19 @@ export interface FailedPlugin {
   ownerPid?: number;
 }
 
+/** A remote plugin (ADR 0009): whether any instance answers, how many do, and each one. */
+export interface RemotePluginStatus {
+  plugin: string;
+  reachable: boolean;
+  activeInstances: number;
+  instances: RemoteInstanceState[];
+}
+
 export interface PluginStatus {
   instances: PluginInstance[];
   failed: FailedPlugin[];
+  /** Every remote plugin of the config, as its health checks found it just now. */
+  remotes: RemotePluginStatus[];
   /** Why other processes' plugins cannot be shown, when the runtime directory is unusable. */
   problem?: OcmError;
 }
@@ -36,9 +47,22 @@ export async function pluginStatus(manager: Pick<PluginManager, "list">): Promis
     });
   }
   failed.sort((a, b) => a.plugin.localeCompare(b.plugin));
+  const remotes = entries.flatMap((entry) => {
+    const remote = entry.runtime?.remote;
+    if (entry.source !== "remote" || !remote) return [];
+    return [
+      {
+        plugin: entry.id,
+        reachable: remote.active > 0,
+        activeInstances: remote.active,
+        instances: remote.instances,
+      },
+    ];
+  });
   return {
     instances: recorded.instances,
     failed,
+    remotes,
     ...(recorded.problem ? { problem: recorded.problem } : {}),
   };
 }
@@ -46,6 +70,8 @@ export async function pluginStatus(manager: Pick<PluginManager, "list">): Promis
 /** A list entry's failed state: a config error, a broken runtime, or a plugin discovery found broken. */
 function failedOf(entry: PluginListEntry): FailedPlugin[] {
   const runtime = entry.runtime;
+  // A remote plugin that does not answer is shown with its instances, not as failed: it may come back.
+  if (entry.source === "remote" && entry.state === "ok") return [];
   if (runtime?.state === "config error" || runtime?.state === "broken") {
     return [
       {

@@ -13,6 +13,7 @@ import type { CapabilityProvider } from "../../../core/index.js";
 import { addThroughAccess, placementOf } from "./place-blob.js";
 import { pushTransformedBlob } from "./push-transformed-blob.js";
 import type { PlannedBlob } from "./plan-transfer.js";
+import { retryStep } from "./retry-step.js";
 
 /** Where the blob comes from and goes to. */
 export interface CopyContext {
@@ -51,7 +52,18 @@ async function* meter(content: AsyncIterable<Uint8Array>, onBytes: (n: number) =
  * target's plugin may store a resource's blob through an access of its own (place-blob.ts): with
  * `copyResources`, or for a resource read by value; else it becomes (or stays) a local blob.
  */
-export async function copyBlob(
+export function copyBlob(
+  context: CopyContext,
+  descriptor: WireDescriptor,
+  blob: PlannedBlob,
+  signal: AbortSignal,
+  onBytes: (bytes: number, total: number | undefined) => void,
+): Promise<CopiedBlob> {
+  // A remote instance lost mid-stream: the blob is read again from the start, from another instance.
+  return retryStep(() => copyBlobOnce(context, descriptor, blob, signal, onBytes), signal);
+}
+
+async function copyBlobOnce(
   context: CopyContext,
   descriptor: WireDescriptor,
   blob: PlannedBlob,
