@@ -29,6 +29,9 @@ export {
   resolveRepositoryReference,
 } from "./manager/index.js";
 export type {
+  ActionRun,
+  DeclaredAction,
+  RunActionRequest,
   ConformanceOptions,
   ConformanceReport,
   ConformanceCheck,

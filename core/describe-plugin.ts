@@ -1,6 +1,7 @@
 // Derives the `capabilities` document from a plugin definition, so in-process and external plugins
 // are described the same way.
 import type { CapabilityKind, CapabilitiesDocument, ReferenceSyntax } from "./protocol/capabilities.js";
+import type { ActionDeclaration } from "./protocol/actions.js";
 import type { EventType } from "./protocol/events.js";
 import { PROTOCOL_VERSION } from "./protocol/version.js";
 import type { PluginDefinition } from "./plugin-definition.js";
@@ -11,6 +12,7 @@ export function describePlugin(definition: PluginDefinition): CapabilitiesDocume
   const schemas: Record<string, Record<string, unknown>> = {};
   const references: Record<string, ReferenceSyntax> = {};
   const events: Record<string, EventType[]> = {};
+  const actions: Record<string, Record<string, ActionDeclaration>> = {};
   for (const [name, def] of Object.entries(definition.types)) {
     type[name] = Object.keys(def.capabilities).filter(
       (kind) => def.capabilities[kind as CapabilityKind] !== undefined,
@@ -19,6 +21,7 @@ export function describePlugin(definition: PluginDefinition): CapabilitiesDocume
     if (def.schema) schemas[name] = def.schema;
     if (def.reference) references[name] = def.reference;
     if (def.events?.length) events[name] = [...def.events];
+    if (def.actions && Object.keys(def.actions).length) actions[name] = { ...def.actions };
   }
   return {
     type,
@@ -35,5 +38,6 @@ export function describePlugin(definition: PluginDefinition): CapabilitiesDocume
       test: definition.testConnection !== undefined,
     },
     ...(Object.keys(events).length ? { events } : {}),
+    ...(Object.keys(actions).length ? { actions } : {}),
   };
 }

@@ -388,6 +388,30 @@ export const ERROR_CODES = {
       "The target repository holds a component version of the same name and version with other content.",
     fix: "Pass --overwrite to replace it, or transfer to another repository.",
   },
+  OCM_ACTION_NOT_FOUND: {
+    meaning: "The plugin declares no action of that name.",
+    fix: "`ocm plugin action <id>` lists the plugin's actions.",
+  },
+  OCM_ACTION_DATA_INVALID: {
+    meaning:
+      "An action's input breaks the JSON Schema the plugin declares for it, or the action needs a repository and none was named; the plugin was not called.",
+    fix: "Correct the field named in the message in --data (`ocm plugin action <id> -o yaml` shows the schema), or add --repository.",
+  },
+  OCM_ACTION_NOT_ENABLED: {
+    meaning:
+      "The plugin is not enabled for the scope the action was to run in: a disabled scope matches it, none of its enabled scopes does, or it has scopes and none was named.",
+    fix: "Name an enabled scope with --scope, or enable the plugin for it with `ocm plugin enable <id> --scope <pattern>`.",
+  },
+  OCM_ACTION_BAD_ANSWER: {
+    meaning:
+      "A plugin answered an action with something other than JSON lines ending in one result or error line.",
+    fix: 'Report it to the plugin\'s author; docs/plugin-authors.md ("action") describes the answer.',
+  },
+  OCM_ACTION_FAILED: {
+    meaning:
+      "An action ran and answered that it failed (`ok: false`), e.g. a check of prepare-repository failed.",
+    fix: "Read the action's answer: its message and the checks or data it printed.",
+  },
   OCM_PROCESSOR_CONFIG_INVALID: {
     meaning:
       "A `--processor <type>[=<json-config>]` is malformed, or the processor refused its config in init.",

@@ -18,5 +18,7 @@ export * from "./protocol/events.js";
 export * from "./events/publisher.js";
 export * from "./events/match-scope.js";
 export * from "./protocol/processor.js";
+export * from "./protocol/actions.js";
+export * from "./actions/action-scope.js";
 export * from "./constructor/index.js";
 export * from "./model/index.js";

@@ -1,5 +1,6 @@
 // What a plugin is, independent of where it runs: the same definition is served over a socket by the SDK
 // or registered in-process with the manager (the ADR's RegisterPluginImplementationForTypeAndCapabilities).
+import type { ActionDeclaration } from "./protocol/actions.js";
 import type { CapabilityKind, ReferenceSyntax } from "./protocol/capabilities.js";
 import type { CapabilityMap } from "./capabilities/index.js";
 import type { EventType } from "./protocol/events.js";
@@ -23,6 +24,8 @@ export interface TypeDefinition {
   capabilities: CapabilityImplementations;
   /** For an eventHandler: the event types it subscribes to. */
   events?: EventType[];
+  /** For a type with the action capability: its actions by name, each with its input's JSON Schema. */
+  actions?: Record<string, ActionDeclaration>;
 }
 
 /** Lifecycle hooks of seed 000 and 001: dormant until init, optional connection status and test. */

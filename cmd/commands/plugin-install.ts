@@ -141,7 +141,7 @@ export function registerPluginInstallCommands(plugin: Command, context: () => Co
       .argument("<id>", "plugin id as shown by `ocm plugin list`")
       .option(
         "--scope <pattern>",
-        "only for events of this scope: <repository glob>[//<component glob>], written to the ocm config",
+        "only for events and actions of this scope: <repository glob>[//<component glob>], written to the ocm config",
       )
       .action(async (id: string, opts: { scope?: string }) => {
         const ctx = context();

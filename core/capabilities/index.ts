@@ -1,5 +1,6 @@
 // The capability interfaces by kind. Kinds whose issues have not landed yet map to an empty interface.
 import type { OcmErrorData } from "../errors.js";
+import type { ActionRunner } from "./action.js";
 import type { CapabilitiesDocument } from "../protocol/capabilities.js";
 import type { BlobTransformer } from "./blob-transformer.js";
 import type { ComponentLister } from "./component-lister.js";
@@ -14,6 +15,7 @@ import type { ResourceRepository } from "./resource-repository.js";
 import type { SigningHandler } from "./signing-handler.js";
 
 export type {
+  ActionRunner,
   BlobTransformer,
   ComponentLister,
   ComponentVersionRepository,
@@ -41,6 +43,7 @@ export interface CapabilityMap {
   eventHandler: EventHandler;
   consumerIdentity: ConsumerIdentityProvider;
   processor: Processor;
+  action: ActionRunner;
 }
 
 /**

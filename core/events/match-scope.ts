@@ -1,6 +1,6 @@
 // Which scopes of a handler plugin an event falls into (issue #13 item 5): a scope names repositories and
 // components by glob patterns and carries the configuration the plugin gets with each event of it.
-import type { EventType, OcmEvent } from "../protocol/events.js";
+import type { EventSubject, EventType, OcmEvent } from "../protocol/events.js";
 
 /** One scope of a handler plugin, as the ocm config holds it. */
 export interface EventScope {
@@ -77,12 +77,17 @@ function repositoryNames(spec: Record<string, unknown> | undefined): string[] {
 }
 
 function matches(scope: EventScope, event: OcmEvent): boolean {
+  return subjectInScope(scope, event.subject);
+}
+
+/** Whether a subject (an event's, or what an action runs on) falls into a scope's patterns. */
+export function subjectInScope(scope: EventScope, subject: EventSubject): boolean {
   if (scope.repository !== undefined) {
     const pattern = globToRegExp(scope.repository);
-    if (!repositoryNames(event.subject.repository).some((name) => pattern.test(name))) return false;
+    if (!repositoryNames(subject.repository).some((name) => pattern.test(name))) return false;
   }
   if (scope.component !== undefined) {
-    const component = event.subject.component;
+    const component = subject.component;
     if (component === undefined || !globToRegExp(scope.component).test(component)) return false;
   }
   return true;

@@ -1,6 +1,7 @@
 // The `capabilities` document a plugin prints: the ADR's `{"type": {"<Type>": ["<capability>"]}}` shape,
 // plus optional metadata (seed 001's Metadata()/Config()): name, version, protocol, aliases and JSON Schemas.
 import * as z from "zod";
+import { actionDeclarationSchema, actionNameSchema } from "./actions.js";
 import { eventTypeSchema } from "./events.js";
 import { isSemver } from "./version.js";
 
@@ -17,6 +18,7 @@ export const CAPABILITY_KINDS = [
   "consumerIdentity",
   "eventHandler",
   "processor",
+  "action",
 ] as const;
 
 export type CapabilityKind = (typeof CAPABILITY_KINDS)[number];
@@ -107,6 +109,9 @@ export const capabilitiesDocumentSchema = z
       .record(typeName, z.array(eventTypeSchema).min(1))
       .optional()
       .meta({ description: "Per eventHandler type: the event types it subscribes to." }),
+    actions: z.record(typeName, z.record(actionNameSchema, actionDeclarationSchema)).optional().meta({
+      description: "Per type with the action capability: its actions by name (unique in the plugin).",
+    }),
   })
   .meta({ title: "OCM plugin capabilities", description: "Printed by `<plugin> capabilities` on stdout." });
 

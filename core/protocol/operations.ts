@@ -10,6 +10,7 @@ import {
   wireDescriptorSchema,
   wireResourceSchema,
 } from "./common.js";
+import { actionOperations } from "./actions.js";
 import { eventHandlerOperations } from "./events.js";
 import { processorOperations } from "./processor.js";
 
@@ -380,6 +381,7 @@ export const OPERATIONS = {
   eventHandler: eventHandlerOperations,
   consumerIdentity: consumerIdentityOperations,
   processor: processorOperations,
+  action: actionOperations,
 } as const satisfies Record<string, Record<string, OperationSpec>>;
 
 export type OperationTable = typeof OPERATIONS;

@@ -53,8 +53,19 @@ SPEC_SCHEMA = {
     "required": ["type"],
 }
 
+# The action list-consumers (docs/plugin-authors.md, "action"): which consumers have credentials in the
+# environment, by variable stem and keys, never the values.
+LIST_CONSUMERS_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "prefix": {"type": "string", "pattern": "^[A-Z][A-Z0-9_]*$",
+                   "description": "the variable prefix (default: the scope config's prefix, else OCM_CRED)"},
+    },
+    "additionalProperties": False,
+}
+
 CAPABILITIES = {
-    "type": {TYPE: ["credentialRepository"]},
+    "type": {TYPE: ["credentialRepository", "action"]},
     "name": NAME,
     "version": VERSION,
     "protocol": PROTOCOL_VERSION,
@@ -62,6 +73,10 @@ CAPABILITIES = {
     "aliases": {TYPE: ["EnvCredentials", "env"]},
     "schemas": {TYPE: SPEC_SCHEMA},
     "connection": {"status": False, "test": False},
+    "actions": {TYPE: {"list-consumers": {
+        "description": "list the consumers (variable stems) that have credentials in the environment, and which keys; never the values",
+        "schema": LIST_CONSUMERS_SCHEMA,
+    }}},
 }
 
 # Credential keys: variable suffix -> key in the answer.
@@ -174,7 +189,35 @@ def resolve(request):
     return {"credentials": None}
 
 
+def list_consumers(request):
+    """The action: yields its answer's lines, progress first, the result last."""
+    data = request.get("data")
+    if not isinstance(data, dict):
+        raise OcmError("OCM_ACTION_DATA_INVALID", "invalid run request: field data: must be an object")
+    scope = request.get("scope") or {}
+    scope_config = scope.get("config") if isinstance(scope.get("config"), dict) else {}
+    prefix = data.get("prefix") or scope_config.get("prefix") or "OCM_CRED"
+    if not isinstance(prefix, str) or not re.fullmatch(r"[A-Z][A-Z0-9_]*", prefix):
+        raise OcmError("OCM_ACTION_DATA_INVALID", "invalid run request: field data.prefix: must be upper case letters, digits and _")
+    yield {"type": "progress", "message": "reading variables %s_*" % prefix}
+    suffixes = sorted(KEYS, key=len, reverse=True)  # IDENTITY_TOKEN before TOKEN
+    found = {}
+    for name in os.environ:
+        if not name.startswith(prefix + "_"):
+            continue
+        rest = name[len(prefix) + 1:]
+        for suffix in suffixes:
+            if rest.endswith("_" + suffix) and len(rest) > len(suffix) + 1:
+                found.setdefault(rest[:-len(suffix) - 1], set()).add(KEYS[suffix])
+                break
+    consumers = [{"stem": stem, "variables": "%s_%s_*" % (prefix, stem), "keys": sorted(keys)}
+                 for stem, keys in sorted(found.items())]
+    yield {"type": "result", "ok": True, "message": "%d consumer%s with credentials" % (len(consumers), "" if len(consumers) == 1 else "s"),
+           "data": {"prefix": prefix, "scope": scope.get("name", "*"), "consumers": consumers}}
+
+
 OPERATIONS = {"consumer-identity": consumer_identity, "resolve": resolve}
+ACTIONS = {"list-consumers": list_consumers}
 TYPES = {TYPE, "EnvCredentials", "env"}
 CAPABILITY_ROUTE = re.compile(r"^/v1/cap/([^/]+)/([^/]+)/([^/]+)$")
 
@@ -271,9 +314,42 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if not isinstance(request, dict):
                 raise bad_request(match.group(3), "(root)", "must be an object")
             return self._send_json(200, OPERATIONS[match.group(3)](request))
+        if self.command == "POST" and match and match.group(1) == "action" \
+                and urllib.parse.unquote(match.group(2)) in TYPES and match.group(3) == "run":
+            try:
+                request = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError) as e:
+                raise OcmError("OCM_RPC_BAD_REQUEST", "request body is not JSON: %s" % e)
+            if not isinstance(request, dict) or request.get("action") not in ACTIONS:
+                raise OcmError("OCM_ACTION_NOT_FOUND", "no action %s" % json.dumps(
+                    request.get("action") if isinstance(request, dict) else None), "Actions: %s." % ", ".join(ACTIONS))
+            lines = ACTIONS[request["action"]](request)
+            first = next(lines)  # an error before the first line is still an error answer
+            return self._send_lines(first, lines)
         raise OcmError("OCM_RPC_NOT_FOUND", "no route %s %s" % (self.command, path),
                        "This plugin serves GET /v1/health, POST /v1/shutdown and "
                        "POST /v1/cap/credentialRepository/%s/{consumer-identity,resolve}." % urllib.parse.quote(TYPE, safe=""))
+
+    def _send_lines(self, first, rest):
+        """An action's answer: one JSON object per line, each sent as it is made; the end of the body is the
+        closed connection (no content-length), so the host reads the lines as they come."""
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("content-type", "application/x-ndjson")
+        self.send_header("connection", "close")
+        self.end_headers()
+        line = first
+        while line is not None:
+            self.wfile.write(json.dumps(line, separators=(",", ":")).encode("utf-8") + b"\n")
+            self.wfile.flush()
+            try:
+                line = next(rest, None)
+            except OcmError as error:
+                line = dict(error.to_json(), type="error")
+            except Exception as error:
+                log("error", "action failed", error=repr(error))
+                line = {"type": "error", "code": "OCM_INTERNAL", "message": "%s: %s" % (type(error).__name__, error)}
+                rest = iter(())
 
     def _send_json(self, status, value):
         data = json.dumps(value, separators=(",", ":")).encode("utf-8")

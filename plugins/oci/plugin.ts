@@ -10,6 +10,7 @@ import { ociComponentVersions } from "./component-versions.js";
 import { ociConsumerIdentity } from "./consumer-identity.js";
 import { ociImageResources } from "./image-resources.js";
 import { ociLocalBlobResources } from "./local-blob-resources.js";
+import { ociActions } from "./prepare-repository.js";
 import { ociReferenceSyntax } from "./reference-syntax.js";
 import { OCI_TYPE, OCI_TYPE_ALIASES, ociSpecJsonSchema } from "./repository-spec.js";
 import { testOciConnection } from "./test-connection.js";
@@ -32,7 +33,9 @@ export const ociPlugin: PluginDefinition = {
         consumerIdentity: ociConsumerIdentity,
         // As a transfer's target: artifact sets are pushed as images, not kept as local blobs.
         blobTransformer: ociBlobPlacement,
+        action: ociActions.runner,
       },
+      actions: ociActions.declarations,
     },
     "OCIImage/v1": {
       aliases: [

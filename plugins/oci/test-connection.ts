@@ -13,10 +13,18 @@ import type { RegistryClient } from "./distribution/registry-client.js";
 /** The component whose repository the push check starts an upload in: inside the spec's sub path. */
 const PROBE_COMPONENT = "ocm.software/test-connection";
 
+/** What the prepare-repository action adds: the component to probe, and each check as it completes. */
+export interface ProbeOptions {
+  /** The component whose repository the push check starts an upload in. */
+  component?: string | undefined;
+  onCheck?: ((check: ConnectionCheck) => void) | undefined;
+}
+
 /** Runs the reachable, credentials and push checks against the registry of `request.spec`. */
 export async function testOciConnection(
   request: TestConnectionRequest,
   options?: CallOptions,
+  probe: ProbeOptions = {},
 ): Promise<TestConnectionResult> {
   let spec: OciSpec;
   try {
@@ -27,18 +35,23 @@ export async function testOciConnection(
   }
   const client = clientFor(spec.registry, options);
   const checks: ConnectionCheck[] = [];
+  const add = (check: ConnectionCheck) => {
+    checks.push(check);
+    probe.onCheck?.(check);
+  };
   const reachable = await checkReachable(client);
-  checks.push(reachable);
+  add(reachable);
   if (reachable.status === "fail") {
-    checks.push(skipped("credentials"), skipped("push"));
+    add(skipped("credentials"));
+    add(skipped("push"));
   } else {
     const credentials = await checkCredentials(client, options);
-    checks.push(credentials);
-    checks.push(
+    add(credentials);
+    add(
       credentials.status === "fail"
         ? skipped("push")
         : request.write === true
-          ? await checkPush(client, spec)
+          ? await checkPush(client, spec, probe.component ?? PROBE_COMPONENT)
           : {
               name: "push",
               status: "skip",
@@ -102,8 +115,8 @@ async function checkCredentials(
 }
 
 /** Starts a blob upload (distribution spec "Pushing blobs", POST) and cancels it (DELETE of its location). */
-async function checkPush(client: RegistryClient, spec: OciSpec): Promise<ConnectionCheck> {
-  const repository = componentRepository(spec, PROBE_COMPONENT);
+async function checkPush(client: RegistryClient, spec: OciSpec, component: string): Promise<ConnectionCheck> {
+  const repository = componentRepository(spec, component);
   const where = `${spec.registry.host}/${repository}`;
   let location: URL;
   try {

@@ -43,7 +43,12 @@ export function validatePluginConfig(
   });
 }
 
-function compileSchema(pluginId: string, schema: Record<string, unknown>): ValidateFunction {
+/** Compiles a plugin's JSON Schema (`what` names it in the error: its configSchema, an action's schema). */
+export function compileSchema(
+  pluginId: string,
+  schema: Record<string, unknown>,
+  what = "a configSchema",
+): ValidateFunction {
   const options = { allErrors: true, strict: false, validateFormats: false, logger: false } as const;
   const draft = typeof schema["$schema"] === "string" ? schema["$schema"] : "";
   try {
@@ -55,7 +60,7 @@ function compileSchema(pluginId: string, schema: Record<string, unknown>): Valid
   } catch (error) {
     throw new OcmError({
       code: "OCM_DISCOVERY_INVALID_CAPABILITIES",
-      message: `plugin ${pluginId} declares a configSchema that is not a usable JSON Schema: ${(error as Error).message}`,
+      message: `plugin ${pluginId} declares ${what} that is not a usable JSON Schema: ${(error as Error).message}`,
       hint: "Report it to the plugin's author; until it is fixed, configure nothing for this plugin.",
       details: { plugin: pluginId },
       cause: error,
@@ -64,7 +69,7 @@ function compileSchema(pluginId: string, schema: Record<string, unknown>): Valid
 }
 
 /** The dot path of the bad field below the configuration itself, naming a missing or unknown key too. */
-function fieldOf(error: ErrorObject): string[] {
+export function fieldOf(error: ErrorObject): string[] {
   const path = error.instancePath
     .split("/")
     .slice(1)
@@ -79,7 +84,7 @@ function fieldOf(error: ErrorObject): string[] {
   return path;
 }
 
-function describe(error: ErrorObject): string {
+export function describe(error: ErrorObject): string {
   if (error.keyword === "required") return "is required";
   if (error.keyword === "additionalProperties") return "is not a field of the plugin's configSchema";
   return error.message ?? `fails ${error.keyword}`;
