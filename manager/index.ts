@@ -14,6 +14,8 @@ export type { ConformanceReport, ConformanceCheck } from "./host/conformance/con
 export { createCredentialResolver } from "./host/credentials/credential-resolver.js";
 export { loadOcmConfig } from "./host/config/load-config.js";
 export { eventSettingsOf, setScopeEnabled } from "./host/config/event-scopes.js";
+export { addRemotePlugin } from "./host/config/add-remote-plugin.js";
+export type { RemoteInstanceState } from "./host/handle/remote-instances.js";
 export type { EventSettings } from "./host/config/event-scopes.js";
 export { createOutbox, defaultOutboxDir } from "./host/events/outbox.js";
 export type { DeliveryState, Outbox, OutboxRecord } from "./host/events/outbox.js";
@@ -29,7 +31,7 @@ export type { ResolveReferenceOptions } from "./host/refs/resolve-reference.js";
 export { findPluginFor, testPluginConnection, typeOf } from "./host/status/test-plugin-connection.js";
 export type { PluginTestOptions, PluginTestReport } from "./host/status/test-plugin-connection.js";
 export { pluginStatus } from "./host/status/plugin-status.js";
-export type { FailedPlugin, PluginStatus } from "./host/status/plugin-status.js";
+export type { FailedPlugin, PluginStatus, RemotePluginStatus } from "./host/status/plugin-status.js";
 export type { PluginInstance } from "./host/status/read-instances.js";
 export { actionsOf } from "./host/actions/run-action.js";
 export type { ActionRun, DeclaredAction, RunActionRequest } from "./host/actions/run-action.js";

@@ -3,6 +3,12 @@
 // The SDK imports core's modules one by one, never core/index.js: that would bundle the OCM model (yaml,
 // descriptor schemas) into every plugin and make each start slower.
 export { definePlugin, type Plugin } from "./define-plugin.js";
+export {
+  serveRemote,
+  type RemoteServer,
+  type RemoteTlsOptions,
+  type ServeRemoteOptions,
+} from "./start/serve-remote.js";
 export { log, LOG_LEVELS, type LogFields, type LogLevel, type PluginLog } from "./log.js";
 export { isServerProcess } from "./server-process.js";
 export { expectedDigest } from "./expected-digest.js";

@@ -9,6 +9,7 @@ import type { CommandContext } from "../context.js";
 import { registerPluginActionCommands } from "./plugin-action.js";
 import { registerPluginEventCommands } from "./plugin-events.js";
 import { registerPluginInstallCommands } from "./plugin-install.js";
+import { registerPluginRemoteCommands, remoteNote, remoteStateWord, remoteSummary } from "./plugin-remote.js";
 import { registerPluginStatusCommands } from "./plugin-status.js";
 
 export function registerPluginCommands(program: Command, context: () => CommandContext): void {
@@ -74,6 +75,7 @@ export function registerPluginCommands(program: Command, context: () => CommandC
   registerPluginInstallCommands(plugin, context);
   registerPluginEventCommands(plugin, context);
   registerPluginStatusCommands(plugin, context);
+  registerPluginRemoteCommands(plugin, context);
   registerPluginActionCommands(plugin, context);
 
   plugin
@@ -161,6 +163,8 @@ function renderPluginTable(headers: string[], rows: string[][], width: number | 
 
 /** The state for the table: ok, running, broken, config error, disabled or shadowed. */
 function stateWord(p: PluginListEntry): string {
+  if (p.source === "remote" && p.state === "ok" && p.runtime?.remote)
+    return remoteStateWord(p.runtime.remote);
   if (p.runtime?.state === "running") return "running";
   if (p.runtime?.state === "broken") return "broken";
   if (p.runtime?.state === "config error") return "config error";
@@ -170,6 +174,7 @@ function stateWord(p: PluginListEntry): string {
 
 /** What the table's state word leaves out, as a note below it: the reason, the pid, the shadowing plugin. */
 function describeNote(p: PluginListEntry): string | undefined {
+  if (p.source === "remote" && p.state === "ok" && p.runtime?.remote) return remoteNote(p.runtime.remote);
   if (p.runtime?.state === "running") return `running as pid ${p.runtime.pid}`;
   if (p.runtime?.state === "broken") return `broken: ${p.runtime.reason ?? "repeated crashes"}`;
   if (p.runtime?.state === "config error") return `config error: ${p.runtime.reason ?? "unknown reason"}`;
@@ -218,6 +223,7 @@ function toSummary(p: PluginListEntry) {
       ? { reason: p.runtime.reason, ...(p.runtime.code ? { code: p.runtime.code } : {}) }
       : {}),
     ...(retryAtOf(p) ? { retryAt: retryAtOf(p) } : {}),
+    ...(p.runtime?.remote ? remoteSummary(p.runtime.remote) : {}),
     types: p.document?.type ?? {},
     ...(p.shadowed?.length ? { shadowed: p.shadowed } : {}),
     ...(p.provenance ? { provenance: p.provenance } : {}),

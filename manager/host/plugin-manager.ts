@@ -26,6 +26,7 @@ import { createProcessHandle } from "./handle/process-handle.js";
 import { createHostLogger, type Logger } from "./log.js";
 import type { PluginManagerOptions } from "./plugin-manager-options.js";
 import { toPluginDefinition, type PluginRegistration } from "./registration.js";
+import { createRemotePlugins } from "./remote-plugins.js";
 import { pluginNotFound, pluginUnusable, unknownPluginId } from "./registry/registry-errors.js";
 import {
   createPluginRegistry,
@@ -108,6 +109,18 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
   let resolver: Promise<CredentialResolver> | undefined;
   let uninstallHooks: (() => void) | undefined;
   let closed = false;
+  // A remote plugin's token may come from the config's consumers only: asking a credential plugin could
+  // need the discovery that is asking for the token.
+  const remotes = createRemotePlugins({
+    env,
+    callTimeoutMs: options.callTimeoutMs,
+    credentials: async () =>
+      createCredentialResolver({
+        manager: self,
+        config: (await host()).settings.config,
+        useTypeDefaults: false,
+      }),
+  });
 
   function registerPlugin(registration: PluginRegistration): void {
     const definition = toPluginDefinition(registration);
@@ -170,7 +183,8 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
       ...(settings.discoveryTimeoutMs === undefined ? {} : { timeoutMs: settings.discoveryTimeoutMs }),
       env,
     });
-    registry.setExternals(discovery.plugins, (entry) => externalHandle(opened, entry));
+    const remote = await remotes.discover(settings, refresh);
+    registry.setExternals([...remote, ...discovery.plugins], (entry) => externalHandle(opened, entry));
     for (const id of Object.keys(settings.config.plugin.plugins ?? {})) {
       if (!registry.get(id)) {
         logger.warn(
@@ -187,6 +201,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
   }
 
   function externalHandle({ settings, context }: Host, entry: RegistryEntry): PluginHandle {
+    if (entry.source === "remote") return remotes.handle(entry.id, settings);
     return createProcessHandle(
       {
         id: entry.id,
@@ -325,6 +340,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     closed = true;
     uninstallHooks?.();
     await stopOrder.stopAll();
+    await remotes.close();
     if (socketDir) await (await socketDir).remove();
     await hostState().flush();
   }
