@@ -31,7 +31,7 @@ export interface ServeRemoteOptions {
   /** TLS; without it the service listens in plain HTTP, which is allowed on a loopback host only. */
   tls?: RemoteTlsOptions;
   /** Every request must carry `Authorization: Bearer <token>`; optional only with `tls.requestCert`. */
-  token?: string;
+  token?: string | undefined;
   /** The `id` health reports; the definition's name by default. */
   id?: string;
 }
