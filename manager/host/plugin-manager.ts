@@ -332,6 +332,13 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
       runner: async (id, type) => (await usable(id)).capability(type, "action"),
       routing: async (id) => eventSettingsOf((await host()).settings.config).plugins[id],
       credentialsFor: async (spec) => (await credentialResolver()).resolveFor(spec),
+      serves: async (id, type, capabilities) => {
+        for (const capability of capabilities) {
+          const found = await lookup(type, capability).catch(() => undefined);
+          if (found?.entry.id === id) return true;
+        }
+        return false;
+      },
     });
   }
 

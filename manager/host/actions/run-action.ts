@@ -8,6 +8,7 @@ import {
   type ActionProgress,
   type ActionRunner,
   type CapabilitiesDocument,
+  type CapabilityKind,
   type HandlerRouting,
   type RoutedScope,
   type TypedSpec,
@@ -62,6 +63,8 @@ export interface ActionHost {
   routing(id: string): Promise<HandlerRouting | undefined>;
   /** The credentials a call to `spec`'s target would get. */
   credentialsFor(spec: TypedSpec): Promise<Record<string, string> | undefined>;
+  /** Whether plugin `id` is the one the registry chooses for `type` and one of `capabilities`. */
+  serves(id: string, type: string, capabilities: readonly CapabilityKind[]): Promise<boolean>;
 }
 
 /** Every action a capabilities document declares, in the order of its types, under types serving `action`. */
@@ -114,9 +117,10 @@ export async function runAction(request: RunActionRequest, host: ActionHost): Pr
   const data = request.data ?? {};
   validateActionData(entry.id, action.name, action.schema, data);
   const repository = action.repository === true ? request.repository : undefined;
-  // Credentials go only to a plugin that serves the repository's type itself: the one a call there reaches.
+  // Credentials go only to the plugin a call to that repository reaches anyway: the one serving its type.
+  const kinds = repository ? kindsFor(entry.document, repository.type) : [];
   const credentials =
-    repository && declaresType(entry.document, repository.type)
+    repository && kinds.length && (await host.serves(entry.id, repository.type, kinds))
       ? await host.credentialsFor(repository)
       : undefined;
   const runner = await host.runner(entry.id, action.type);
@@ -148,8 +152,11 @@ export async function runAction(request: RunActionRequest, host: ActionHost): Pr
   };
 }
 
-function declaresType(document: CapabilitiesDocument | undefined, type: string): boolean {
-  if (!document) return false;
-  if (document.type[type]) return true;
-  return Object.values(document.aliases ?? {}).some((aliases) => aliases.includes(type));
+/** The capabilities the document declares for `type` (a type name or one of its aliases). */
+function kindsFor(document: CapabilitiesDocument | undefined, type: string): CapabilityKind[] {
+  if (!document) return [];
+  const canonical = document.type[type]
+    ? type
+    : Object.entries(document.aliases ?? {}).find(([, aliases]) => aliases.includes(type))?.[0];
+  return (canonical ? document.type[canonical] : undefined)?.filter((kind) => kind !== "action") ?? [];
 }
