@@ -1,0 +1,140 @@
+// Remote plugins in one manager (#17 items 1 and 2): calls spread over the instances that answer, a read
+// that lost its instance sent to another, the instance counted out; the breaker failing calls without a
+// connection attempt while no instance answers, and closing once the health check passes again. Real
+// services over TLS (test/helpers/remote-service.ts) and a real TCP listener counting connections.
+import { createServer } from "node:net";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { createPluginManager } from "../../manager/index.js";
+import { ocmCli } from "../helpers/cli.js";
+import {
+  REMOTE_TOKEN,
+  makeCertificates,
+  startService,
+  type Certificates,
+} from "../helpers/remote-service.js";
+import { useTempDir } from "../helpers/temp-dir.js";
+
+const COMPONENT = "acme.org/hello";
+
+/** A CTF with the example component version, made by the CLI. */
+async function servedCtf(dir: string): Promise<string> {
+  const ocm = await ocmCli();
+  const ctf = join(dir, "served");
+  await writeFile(
+    join(dir, "constructor.yaml"),
+    `components:\n  - name: ${COMPONENT}\n    version: 1.0.0\n    provider: {name: acme.org}\n    resources:\n` +
+      "      - {name: greeting, type: plainText, input: {type: utf8, text: hello, mediaType: text/plain}}\n",
+  );
+  const added = await ocm(
+    "add",
+    "cv",
+    "--create",
+    "--repository",
+    ctf,
+    "--constructor",
+    join(dir, "constructor.yaml"),
+  );
+  expect(added.stderr).toBe("");
+  return ctf;
+}
+
+/** A manager whose config names the remote plugin `rctf` at `urls`. */
+async function managerFor(dir: string, urls: string[], certs: Certificates) {
+  const configFile = join(dir, "ocmconfig.yaml");
+  await writeFile(
+    configFile,
+    `type: plugin.config.ocm.software/v1\nplugins:\n  rctf:\n    remote:\n      urls: [${urls.join(", ")}]\n` +
+      `      tokenFrom: env:RCTF_TOKEN\n      ca: ${certs.ca}\n`,
+  );
+  const manager = createPluginManager({
+    configFile,
+    cacheFile: false,
+    pluginDirs: [],
+    handleSignals: false,
+    home: dir,
+    env: { RCTF_TOKEN: REMOTE_TOKEN },
+  });
+  onTestFinished(() => manager.close());
+  return manager;
+}
+
+async function remoteRuntime(manager: Awaited<ReturnType<typeof managerFor>>) {
+  return (await manager.info("rctf")).runtime?.remote;
+}
+
+describe("a remote plugin in the manager", () => {
+  it("spreads reads over its instances: a read finds the killed one, goes to the other, and the killed one is counted out", async () => {
+    const dir = await useTempDir();
+    const certs = await makeCertificates(dir);
+    const served = await servedCtf(dir);
+    const [first, second] = [await startService(certs), await startService(certs)];
+    const manager = await managerFor(dir, [first.url, second.url], certs);
+    const repo = await manager.getPlugin("RemoteCTF/v1", "componentVersionRepository");
+    const request = {
+      repository: { type: "RemoteCTF/v1", filePath: served },
+      component: COMPONENT,
+      version: "1.0.0",
+    };
+
+    for (let i = 0; i < 4; i++) {
+      expect((await repo.getComponentVersion(request)).descriptor.component.name).toBe(COMPONENT);
+    }
+    expect(await remoteRuntime(manager)).toMatchObject({ active: 2 });
+
+    second.child.kill("SIGKILL");
+    await second.child;
+    for (let i = 0; i < 4; i++) {
+      expect((await repo.getComponentVersion(request)).descriptor.component.name).toBe(COMPONENT);
+    }
+    const runtime = await remoteRuntime(manager);
+    expect(runtime?.active).toBe(1);
+    expect(runtime?.instances).toEqual([
+      expect.objectContaining({ url: first.url, up: true }),
+      expect.objectContaining({ url: second.url, up: false }),
+    ]);
+    expect((await manager.info("rctf")).runtime?.state).toBe("reachable");
+  });
+
+  it("fails calls without connecting while no instance answers, and closes the breaker when one does", async () => {
+    const dir = await useTempDir();
+    const certs = await makeCertificates(dir);
+    const served = await servedCtf(dir);
+    const service = await startService(certs);
+    const manager = await managerFor(dir, [service.url], certs);
+    const repo = await manager.getPlugin("RemoteCTF/v1", "componentVersionRepository");
+    const request = {
+      repository: { type: "RemoteCTF/v1", filePath: served },
+      component: COMPONENT,
+      version: "1.0.0",
+    };
+    expect((await repo.getComponentVersion(request)).descriptor.component.name).toBe(COMPONENT);
+
+    // The service goes; on its port, a listener that counts connections and drops each at once.
+    service.child.kill("SIGKILL");
+    await service.child;
+    let connections = 0;
+    const dropper = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => dropper.listen(service.port, "127.0.0.1", resolve));
+
+    const opened = await repo.getComponentVersion(request).catch((error: unknown) => error);
+    expect(opened).toMatchObject({ code: "OCM_PLUGIN_REMOTE_UNAVAILABLE" });
+    expect(connections).toBeGreaterThan(0);
+    const seen = connections;
+    const fast = await repo.getComponentVersion(request).catch((error: unknown) => error);
+    expect(fast).toMatchObject({ code: "OCM_PLUGIN_REMOTE_UNAVAILABLE" });
+    expect(connections).toBe(seen);
+    expect((await manager.info("rctf")).runtime?.state).toBe("unreachable");
+
+    await new Promise<void>((resolve) => dropper.close(() => resolve()));
+    await startService(certs, { port: service.port });
+    // The next probe is due half a second after the failed one.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect((await repo.getComponentVersion(request)).descriptor.component.name).toBe(COMPONENT);
+    expect(await remoteRuntime(manager)).toMatchObject({ active: 1 });
+  });
+});
