@@ -153,6 +153,11 @@ describe("a remote plugin over TLS", () => {
       reachable: true,
       activeInstances: 1,
     });
+    const table = await ocm("plugin", "list");
+    expect(table.stdout).toMatch(/^rctf +remote +1\.0\.0 +reachable +RemoteCTF\/v1/m);
+    expect(table.stdout).toContain("rctf: remote, 1/1 instances active");
+    const status = await ocm("plugin", "status");
+    expect(status.stdout).toMatch(/^rctf +remote, reachable +1\/1 +https:\/\/127\.0\.0\.1:\d+ +up$/m);
   });
 
   it("completes a transfer on the second instance when the first is SIGKILLed in the middle of a blob (#17)", async () => {
