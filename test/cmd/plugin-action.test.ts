@@ -287,3 +287,79 @@ describe("ocm plugin action with the Python example's list-consumers (#17)", () 
     expect(unnamed.stderr).toContain("has scopes in the ocm config, and no scope or repository was named");
   });
 });
+
+describe("ocm plugin action with a Python test plugin (#17)", () => {
+  /** `ocm` with test/fixtures/plugins/actions/action_probe.py in a plugin directory. */
+  async function withProbe() {
+    const ocm = await ocmCli();
+    const dir = join(ocm.home, "plugins");
+    await mkdir(dir);
+    await copyFile(
+      join(REPO_ROOT, "test/fixtures/plugins/actions/action_probe.py"),
+      join(dir, "action-probe.py"),
+    );
+    const run = (...args: string[]) => ocm("--plugin-dir", dir, ...args);
+    return { run, home: ocm.home };
+  }
+
+  it("gives a plugin no credentials for a repository type it does not serve, even one it declares", async () => {
+    const { run, home } = await withProbe();
+    await dockerLogin(home, "registry.example.com", REGISTRY_PASSWORD);
+    // The built-in OCI plugin serves OCIRegistry/v1; the probe declares it too, and is shadowed there.
+    const shadowed = await run(
+      "plugin",
+      "action",
+      "action-probe",
+      "inspect-oci",
+      "--repository",
+      "registry.example.com/acme",
+      "-o",
+      "json",
+    );
+    expect(shadowed.exitCode, shadowed.stderr).toBe(0);
+    expect(runOf(shadowed.stdout).result).toMatchObject({
+      repository: { type: "OCIRegistry/v1", baseUrl: "https://registry.example.com", subPath: "acme" },
+      credentials: false,
+    });
+    const foreign = await run(
+      "plugin",
+      "action",
+      "action-probe",
+      "inspect",
+      "--repository",
+      "oci::registry.example.com/acme",
+      "-o",
+      "json",
+    );
+    expect(foreign.exitCode, foreign.stderr).toBe(0);
+    expect(runOf(foreign.stdout).result).toMatchObject({ credentials: false, scope: { name: "*" } });
+  });
+
+  it("reports an error line with the plugin's code and hint, after its progress", async () => {
+    const { run } = await withProbe();
+    const failed = await run("plugin", "action", "action-probe", "fail");
+    expect(failed.exitCode).toBe(1);
+    expect(failed.stdout).toBe("");
+    expect(failed.stderr).toContain(
+      "about to fail\nError: action fail of plugin action-probe failed: the probe broke",
+    );
+    expect(failed.stderr).toContain("Code: OCM_PROBE_BROKE");
+    expect(failed.stderr).toContain("Try: mend the probe");
+  });
+
+  it("fails an answer with a line that is not JSON, or without a result line, as OCM_ACTION_BAD_ANSWER", async () => {
+    const { run } = await withProbe();
+    const garbled = await run("plugin", "action", "action-probe", "garble");
+    expect(garbled.exitCode).toBe(1);
+    expect(garbled.stderr).toContain("Code: OCM_ACTION_BAD_ANSWER");
+    expect(garbled.stderr).toContain(
+      'action garble of plugin action-probe answered a line that is not JSON: "this is not JSON"',
+    );
+    const cut = await run("plugin", "action", "action-probe", "hang-up");
+    expect(cut.exitCode).toBe(1);
+    expect(cut.stderr).toContain("about to hang up");
+    expect(cut.stderr).toContain(
+      "action hang-up of plugin action-probe answered no result or error line before the answer ended",
+    );
+  });
+});
