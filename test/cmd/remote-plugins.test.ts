@@ -88,6 +88,7 @@ interface ListedPlugin {
   id: string;
   source: string;
   state: string;
+  version?: string;
   reachable?: boolean;
   activeInstances?: number;
   code?: string;
@@ -321,5 +322,59 @@ describe("the circuit breaker of a remote plugin", () => {
     expect(back.stderr).toBe("");
     expect(back.exitCode).toBe(0);
     expect(await remoteStatus(ocm)).toMatchObject({ reachable: true, activeInstances: 1 });
+  });
+});
+
+describe("a remote plugin's identity and version", () => {
+  it("fetches its capabilities again when the service reports another version", async () => {
+    const dir = await useTempDir();
+    const certs = await makeCertificates(dir);
+    const ocm = await remoteCli();
+    const service = await startService(certs, { version: "1.0.0" });
+    await configure(ocm.home, [service.url], certs);
+    expect(await listed(ocm)).toMatchObject({ state: "ok", version: "1.0.0" });
+    expect(await listed(ocm)).toMatchObject({ state: "ok", version: "1.0.0" });
+
+    service.child.kill("SIGKILL");
+    await service.child;
+    await startService(certs, { port: service.port, version: "2.0.0" });
+    expect(await listed(ocm)).toMatchObject({ state: "ok", version: "2.0.0" });
+  });
+
+  it("authenticates with a client certificate (mTLS), and without one is refused", async () => {
+    const dir = await useTempDir();
+    const certs = await makeCertificates(dir);
+    const ocm = await remoteCli();
+    const source = await addSource(ocm, dir);
+    const served = join(dir, "served");
+    expect((await ocm("transfer", "cv", `${source}//${COMPONENT}:1.0.0`, served)).exitCode).toBe(0);
+    const service = await startService(certs, { mtls: true });
+
+    const entry = (lines: string[]) =>
+      writeFile(
+        join(ocm.home, ".ocmconfig"),
+        ["type: plugin.config.ocm.software/v1", "plugins:", "  rctf:", "    remote:", ...lines].join("\n") +
+          "\n",
+      );
+    await entry([`      urls: [${service.url}]`, "      tokenFrom: env:RCTF_TOKEN", `      ca: ${certs.ca}`]);
+    expect(await listed(ocm)).toMatchObject({ state: "broken", code: "OCM_PLUGIN_REMOTE_UNAVAILABLE" });
+
+    await entry([
+      `      urls: [${service.url}]`,
+      `      ca: ${certs.ca}`,
+      `      cert: ${certs.clientCert}`,
+      `      key: ${certs.clientKey}`,
+    ]);
+    const got = await ocm.withToken(
+      undefined,
+      "get",
+      "cv",
+      `rctf::${served}//${COMPONENT}:1.0.0`,
+      "-o",
+      "json",
+    );
+    expect(got.stderr).toBe("");
+    expect(got.exitCode).toBe(0);
+    expect(got.stdout).toContain(COMPONENT);
   });
 });

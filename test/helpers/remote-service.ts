@@ -49,7 +49,33 @@ export async function makeCertificates(dir: string) {
     "-extfile",
     "ext.cnf",
   );
-  return { ca: join(dir, "ca.pem"), cert: join(dir, "server.pem"), key: join(dir, "server.key") };
+  // A client certificate from the same CA, for mTLS.
+  await openssl("req", ...ec, "-keyout", "client.key", "-out", "client.csr", "-subj", "/CN=ocm test client");
+  await writeFile(join(dir, "client.cnf"), "extendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n");
+  await openssl(
+    "x509",
+    "-req",
+    "-in",
+    "client.csr",
+    "-CA",
+    "ca.pem",
+    "-CAkey",
+    "ca.key",
+    "-CAcreateserial",
+    "-out",
+    "client.pem",
+    "-days",
+    "2",
+    "-extfile",
+    "client.cnf",
+  );
+  return {
+    ca: join(dir, "ca.pem"),
+    cert: join(dir, "server.pem"),
+    key: join(dir, "server.key"),
+    clientCert: join(dir, "client.pem"),
+    clientKey: join(dir, "client.key"),
+  };
 }
 
 export type Certificates = Awaited<ReturnType<typeof makeCertificates>>;
@@ -57,13 +83,14 @@ export type Certificates = Awaited<ReturnType<typeof makeCertificates>>;
 /** Starts the CTF plugin service as its own process; stopped when the test ends. */
 export async function startService(
   certs: Certificates | undefined,
-  extra: { port?: number; slowMs?: number } = {},
+  extra: { port?: number; slowMs?: number; version?: string; mtls?: boolean } = {},
 ) {
   const script = await bundleExecutable("test/fixtures/plugins/remote/serve-ctf.ts", "serve-ctf");
   const child = execa("node", [script], {
     reject: false,
     env: {
-      OCM_TEST_TOKEN: REMOTE_TOKEN,
+      ...(extra.mtls ? { OCM_TEST_CLIENT_CA: certs?.ca ?? "" } : { OCM_TEST_TOKEN: REMOTE_TOKEN }),
+      ...(extra.version ? { OCM_TEST_VERSION: extra.version } : {}),
       OCM_TEST_PORT: String(extra.port ?? 0),
       ...(certs ? { OCM_TEST_CERT: certs.cert, OCM_TEST_KEY: certs.key } : {}),
       ...(extra.slowMs ? { OCM_TEST_SLOW_MS: String(extra.slowMs) } : {}),
