@@ -412,6 +412,11 @@ export const ERROR_CODES = {
       "An action ran and answered that it failed (`ok: false`), e.g. a check of prepare-repository failed.",
     fix: "Read the action's answer: its message and the checks or data it printed.",
   },
+  OCM_REGISTRATION_UNKNOWN: {
+    meaning:
+      "A plugin service heartbeated or deregistered with a manager that holds no registration of it (dropped after missed heartbeats, or the manager restarted).",
+    fix: "Nothing when the SDK's register option is used: it registers again. Otherwise post the registration again.",
+  },
   OCM_PROCESSOR_CONFIG_INVALID: {
     meaning:
       "A `--processor <type>[=<json-config>]` is malformed, or the processor refused its config in init.",

@@ -20,5 +20,6 @@ export * from "./events/match-scope.js";
 export * from "./protocol/processor.js";
 export * from "./protocol/actions.js";
 export * from "./actions/action-scope.js";
+export * from "./protocol/registration.js";
 export * from "./constructor/index.js";
 export * from "./model/index.js";

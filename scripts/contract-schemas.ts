@@ -7,6 +7,7 @@ import {
   connectionStatusSchema,
   healthSchema,
   readyLineSchema,
+  registrationSchema,
   serverConfigSchema,
   serverSecretsSchema,
   testConnectionRequestSchema,
@@ -39,6 +40,7 @@ export function contractSchemas(): Record<string, Record<string, unknown>> {
     "connection-status.schema.json": toSchema(connectionStatusSchema),
     "test-connection-request.schema.json": toSchema(testConnectionRequestSchema, "input"),
     "test-connection-result.schema.json": toSchema(testConnectionResultSchema),
+    "registration.schema.json": toSchema(registrationSchema, "input"),
   };
   for (const [capability, operations] of Object.entries(OPERATIONS)) {
     for (const spec of Object.values(operations as Record<string, OperationSpec>)) {

@@ -9,6 +9,7 @@ export {
   type RemoteTlsOptions,
   type ServeRemoteOptions,
 } from "./start/serve-remote.js";
+export { startRegistering, type RegisterOptions, type Registering } from "./remote/register.js";
 export { log, LOG_LEVELS, type LogFields, type LogLevel, type PluginLog } from "./log.js";
 export { isServerProcess } from "./server-process.js";
 export { expectedDigest } from "./expected-digest.js";

@@ -1,5 +1,6 @@
 // What a plugin manager can be told: where plugins live, which side wins, the bounds of every start and
 // call, and the environment it reads and hands on to plugin processes.
+import type { RegistrationOptions } from "./registration-server/registration-server.js";
 import type { LogLevel, Logger } from "./log.js";
 import type { PluginRegistration } from "./registration.js";
 
@@ -52,4 +53,10 @@ export interface PluginManagerOptions {
   env?: Record<string, string | undefined>;
   /** The home directory for `~/.ocmconfig`, the default plugin directory and caches; default the user's. */
   home?: string;
+  /**
+   * Accept registrations of plugin services (issue #17 item 3): listen for them at once, list each
+   * registered plugin as a remote plugin, drop an instance after missed heartbeats. `token` is shared: a
+   * service sends it to register, and the manager sends it when it calls the service.
+   */
+  registration?: RegistrationOptions;
 }

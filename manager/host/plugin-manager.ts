@@ -27,6 +27,11 @@ import { createHostLogger, type Logger } from "./log.js";
 import type { PluginManagerOptions } from "./plugin-manager-options.js";
 import { toPluginDefinition, type PluginRegistration } from "./registration.js";
 import { createRemotePlugins } from "./remote-plugins.js";
+import {
+  startRegistrationServer,
+  type RegisteredInstance,
+  type RegistrationServer,
+} from "./registration-server/registration-server.js";
 import { pluginNotFound, pluginUnusable, unknownPluginId } from "./registry/registry-errors.js";
 import {
   createPluginRegistry,
@@ -82,6 +87,8 @@ export interface PluginManager {
   /** Stops every started plugin (reverse start order) and releases the socket directory. */
   close(): Promise<void>;
   readonly logger: Logger;
+  /** The registration endpoint, with `registration` in the options (issue #17 item 3). */
+  readonly registration?: Pick<RegistrationServer, "ready"> & { instances(): RegisteredInstance[] };
 }
 
 /** What the first use of a manager settles: its settings and the registry, holding the in-process plugins. */
@@ -111,9 +118,17 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
   let closed = false;
   // A remote plugin's token may come from the config's consumers only: asking a credential plugin could
   // need the discovery that is asking for the token.
+  // A registration or a drop makes the next lookup discover again, so it sees the services as they are.
+  const registration = options.registration
+    ? startRegistrationServer(options.registration, () => (discovered = undefined))
+    : undefined;
   const remotes = createRemotePlugins({
     env,
     callTimeoutMs: options.callTimeoutMs,
+    registered: registration && {
+      instances: () => registration.instances(),
+      token: (options.registration as { token: string }).token,
+    },
     credentials: async () =>
       createCredentialResolver({
         manager: self,
@@ -347,6 +362,7 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     closed = true;
     uninstallHooks?.();
     await stopOrder.stopAll();
+    await registration?.close();
     await remotes.close();
     if (socketDir) await (await socketDir).remove();
     await hostState().flush();
@@ -366,6 +382,9 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     probePlugin: (path, timeoutMs) => runCapabilities(path, timeoutMs, env),
     close,
     logger,
+    ...(registration
+      ? { registration: { ready: registration.ready, instances: registration.instances } }
+      : {}),
   };
   return self;
 }

@@ -10,6 +10,7 @@ import type { PluginHandle } from "./handle/plugin-handle.js";
 import { createRemoteHandle } from "./handle/remote-handle.js";
 import { createRemoteInstances, type RemoteInstances } from "./handle/remote-instances.js";
 import { DEFAULT_CALL_TIMEOUT_MS } from "./process/plugin-process.js";
+import type { RegisteredInstance } from "./registration-server/registration-server.js";
 import type { HostSettings } from "./start/host-settings.js";
 
 /** The consumer identity type a remote plugin's token is stored under (`tokenFrom: credentials`). */
@@ -30,6 +31,8 @@ export interface RemotePluginsContext {
   callTimeoutMs: number | undefined;
   /** A credential resolver that consults the ocm config's consumers only (never discovery). */
   credentials: () => Promise<Pick<CredentialResolver, "resolve">>;
+  /** Plugin services that registered themselves (issue #17 item 3), called with the shared token. */
+  registered?: { instances: () => RegisteredInstance[]; token: string } | undefined;
 }
 
 /** Creates the remote plugin set of one manager. */
@@ -56,6 +59,50 @@ export function createRemotePlugins(context: RemotePluginsContext): RemotePlugin
         sets.set(id, set);
       }
       return [{ id, settings: set.settings, instances: set.instances }];
+    });
+  }
+
+  /** Registered plugins by id, each with the document it posted; one the config names is the config's. */
+  function registeredOf(settings: HostSettings) {
+    const registered = context.registered;
+    if (!registered) return [];
+    const byId = new Map<string, RegisteredInstance[]>();
+    for (const instance of registered.instances()) {
+      byId.set(instance.id, [...(byId.get(instance.id) ?? []), instance]);
+    }
+    return [...byId].flatMap(([id, instances]) => {
+      if (settings.config.plugin.plugins?.[id]?.remote) return [];
+      const remote: RemoteSettings = {
+        urls: instances.map((instance) => instance.url).sort(),
+        forwardCredentials: false,
+        failureThreshold: 1,
+        retries: 2,
+      };
+      const key = JSON.stringify(remote);
+      let set = sets.get(id);
+      if (!set || set.key !== key) {
+        const instanceSet = createRemoteInstances({
+          id,
+          settings: remote,
+          token: () => Promise.resolve(registered.token),
+          callTimeoutMs: context.callTimeoutMs ?? settings.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+        });
+        set = { key, settings: remote, instances: instanceSet };
+        sets.set(id, set);
+      }
+      const latest = instances.reduce((a, b) => (b.lastSeen > a.lastSeen ? b : a));
+      const found: DiscoveredPlugin = {
+        id,
+        path: remote.urls.join(" "),
+        dir: "",
+        size: 0,
+        mtimeMs: 0,
+        remote: true,
+        state: "ok",
+        document: latest.document,
+        fromCache: false,
+      };
+      return [found];
     });
   }
 
@@ -86,10 +133,11 @@ export function createRemotePlugins(context: RemotePluginsContext): RemotePlugin
 
   return {
     async discover(settings, refresh) {
-      return discoverRemotes(remotesOf(settings), {
+      const configured = await discoverRemotes(remotesOf(settings), {
         cacheFile: settings.cacheFile ? remoteCacheFile(settings.cacheFile) : undefined,
         refresh,
       });
+      return [...configured, ...registeredOf(settings)];
     },
     handle(id, settings) {
       const set = sets.get(id);

@@ -11,6 +11,8 @@ import { log } from "../log.js";
 import { createRequestHandler } from "../serve/handle-request.js";
 import { markServerProcess } from "../server-process.js";
 import { createActivity } from "../watch/activity.js";
+import { describePlugin } from "../../core/describe-plugin.js";
+import { startRegistering, type RegisterOptions } from "../remote/register.js";
 
 /** TLS material of a plugin service, PEM text (read the files yourself). */
 export interface RemoteTlsOptions {
@@ -34,6 +36,10 @@ export interface ServeRemoteOptions {
   token?: string | undefined;
   /** The `id` health reports; the definition's name by default. */
   id?: string;
+  /** The plugin's own configuration, given to its init hook (a service reads it itself, e.g. from a file). */
+  config?: unknown;
+  /** Register with a manager that accepts registrations, and heartbeat until closed (issue #17 item 3). */
+  register?: RegisterOptions;
 }
 
 /** A running plugin service. */
@@ -50,7 +56,7 @@ const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 const MIN_TOKEN_LENGTH = 16;
 
 /**
- * Serves `definition` on TCP: runs its init hook (with no configuration), then listens. Routes, bodies and
+ * Serves `definition` on TCP: runs its init hook with `config`, then listens. Routes, bodies and
  * errors are those of a launched plugin, plus `GET /v1/capabilities`.
  */
 export async function serveRemote(
@@ -61,7 +67,7 @@ export async function serveRemote(
   checkServeOptions(definition, options, host);
   markServerProcess();
   try {
-    await definition.init?.(undefined);
+    await definition.init?.(options.config);
   } catch (thrown) {
     throw toOcmError(thrown, "OCM_PLUGIN_INIT_FAILED");
   }
@@ -100,12 +106,20 @@ export async function serveRemote(
   const shown = host.includes(":") ? `[${host}]` : host;
   const url = `${options.tls ? "https" : "http"}://${shown}:${port}`;
   log.info("serving", { id: options.id ?? definition.name, url });
+  const registering = options.register
+    ? startRegistering(options.register, {
+        id: options.id ?? definition.name,
+        url,
+        capabilities: describePlugin(definition),
+      })
+    : undefined;
   return {
     url,
     port,
     async close() {
       if (stopping) return;
       stopping = true;
+      await registering?.stop();
       server.close();
       server.closeIdleConnections();
       await activity.drained();

@@ -1,0 +1,102 @@
+// Self-registration (#17 item 3): a manager created with `registration` accepts plugin services that post
+// their URL and capabilities with the shared token, calls them like any remote plugin, and drops one that
+// stops heartbeating; the service registers again once it heartbeats and is told it is unknown.
+import { execa } from "execa";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { createPluginManager, type PluginManager } from "../../index.js";
+import { bundleExecutable } from "../helpers/executables.js";
+import { useTempDir } from "../helpers/temp-dir.js";
+
+const TOKEN = "registration-token-for-tests-2f9c";
+
+/** Polls `check` every 50 ms until it holds, failing after `ms`. */
+async function until(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`still not so after ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const listed = async (manager: PluginManager) =>
+  (await manager.list()).some((p) => p.id === "registered-lister" && p.state === "ok");
+
+async function managerAccepting() {
+  const home = await useTempDir();
+  const manager = createPluginManager({
+    home,
+    pluginDirs: [],
+    cacheFile: false,
+    handleSignals: false,
+    registration: { listen: { host: "127.0.0.1", port: 0 }, token: TOKEN },
+  });
+  onTestFinished(() => manager.close());
+  const { url } = await (manager.registration as NonNullable<PluginManager["registration"]>).ready;
+  return { manager, url };
+}
+
+describe("self-registration of plugin services (#17)", () => {
+  it("lists and calls a registered service, drops it when it stops heartbeating, and takes it back when it returns", async () => {
+    const { manager, url } = await managerAccepting();
+    const executable = await bundleExecutable("test/fixtures/plugins/remote/register-lister.ts");
+    const service = execa(executable, [], {
+      reject: false,
+      env: { OCM_TEST_MANAGER: url, OCM_TEST_TOKEN: TOKEN, OCM_TEST_HEARTBEAT_MS: "200" },
+    });
+    onTestFinished(() => {
+      service.kill("SIGCONT");
+      service.kill("SIGKILL");
+    });
+
+    await until(() => listed(manager));
+    const entry = await manager.info("registered-lister");
+    expect(entry.source).toBe("remote");
+    expect(entry.document?.type).toEqual({ "Registered/v1": ["componentLister"] });
+    const lister = await manager.getPlugin("Registered/v1", "componentLister");
+    expect(await lister.listComponents({ repository: { type: "Registered/v1" } })).toEqual({
+      components: ["acme.org/registered"],
+    });
+
+    // A paused service sends no heartbeats: after three missed ones it is gone.
+    service.kill("SIGSTOP");
+    await until(async () => !(await listed(manager)), 5_000);
+    expect(manager.registration?.instances()).toEqual([]);
+    await expect(manager.getPlugin("Registered/v1", "componentLister")).rejects.toMatchObject({
+      code: "OCM_PLUGIN_NOT_FOUND",
+    });
+
+    // Resumed, its heartbeat is refused as unknown and it registers again.
+    service.kill("SIGCONT");
+    await until(() => listed(manager), 5_000);
+    const again = await manager.getPlugin("Registered/v1", "componentLister");
+    expect((await again.listComponents({ repository: { type: "Registered/v1" } })).components).toEqual([
+      "acme.org/registered",
+    ]);
+  });
+
+  it("refuses a registration without the shared token", async () => {
+    const { manager, url } = await managerAccepting();
+    const registration = {
+      id: "intruder",
+      url: "http://127.0.0.1:9",
+      capabilities: { type: { "Intruder/v1": ["componentLister"] } },
+    };
+    for (const authorization of ["Bearer not-the-token-at-all-0000", ""]) {
+      const response = await fetch(`${url}/v1/registrations`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify(registration),
+      });
+      expect(response.status).toBe(401);
+      expect(((await response.json()) as { code: string }).code).toBe("OCM_RPC_UNAUTHORIZED");
+    }
+    const accepted = await fetch(`${url}/v1/registrations`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ ...registration, url: "http://192.0.2.1:8080" }),
+    });
+    // Plain HTTP to another host is refused as for a configured remote plugin.
+    expect(accepted.status).toBe(422);
+    expect((await manager.list()).map((p) => p.id)).not.toContain("intruder");
+  });
+});
