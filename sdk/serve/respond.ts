@@ -1,5 +1,5 @@
 // Writes JSON answers and the contract's error body `{code, message, hint?, details?}`.
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { toOcmError, type OcmError } from "../../core/errors.js";
 import { statusForErrorCode } from "../../core/protocol/routes.js";
 import { log } from "../log.js";
@@ -26,11 +26,26 @@ export function sendError(res: ServerResponse, thrown: unknown, route: string): 
   if (res.headersSent) {
     res.destroy(error);
     res.socket?.destroy();
+  } else if (canDrain(res.req, error)) {
+    // Refused before its body was read (a bad request header, a version that exists): the body is read to
+    // its end first. Closing on the unread bytes would break the host's write of them (a broken pipe or a
+    // reset) before this answer reached it.
+    drain(res.req, () => sendJson(res, status, error.toJSON()));
   } else {
-    // Refused before its body was read (401 on an upload, a bad request header): the unread bytes would
-    // spoil the next request on this connection, so the answer says the connection ends (#11).
+    // A stranger's upload (401) is not read, nor one a handler left broken: the unread bytes would spoil
+    // the next request on this connection, so the answer says the connection ends (#11).
     if (res.req?.complete === false) res.setHeader("connection", "close");
     sendJson(res, status, error.toJSON());
   }
   return error;
+}
+
+function canDrain(req: IncomingMessage | undefined, error: OcmError): req is IncomingMessage {
+  return req !== undefined && !req.complete && !req.destroyed && error.code !== "OCM_RPC_UNAUTHORIZED";
+}
+
+/** Reads and drops what is left of `req`, then calls `then`; nothing when the host goes away meanwhile. */
+function drain(req: IncomingMessage, then: () => void): void {
+  req.once("end", then);
+  req.resume();
 }

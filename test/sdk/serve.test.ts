@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
+import { Pool } from "undici";
 import { describe, expect, it } from "vitest";
 import {
   BLOB_HEADER,
@@ -259,6 +260,33 @@ describe("plugin server", () => {
     const noHeader = await call(plugin.target, upload, { body: "bytes" });
     expect(noHeader.status).toBe(400);
     expect((noHeader.json() as { message: string }).message).toContain(REQUEST_HEADER);
+  });
+
+  it("reads a refused upload to its end before answering, so the host gets the answer, not a broken pipe", async () => {
+    // An answer followed by a close on unread bytes breaks the host's write of them (EPIPE or a reset).
+    const plugin = await startEchoOnUnix();
+    const pool = new Pool("http://localhost", { socketPath: plugin.target.socketPath as string });
+    try {
+      const upload = capabilityRoute("componentVersionRepository", "Echo/v1", "add-local-blob");
+      const body = Buffer.alloc(4 * 1024 * 1024, 0x61);
+      for (let i = 0; i < 10; i++) {
+        const answer = await pool.request({
+          method: "POST",
+          path: upload,
+          headers: {
+            authorization: `Bearer ${plugin.target.secret}`,
+            [REQUEST_HEADER]: encodeHeaderJson({}),
+          },
+          body,
+        });
+        expect(answer.statusCode).toBe(400);
+        expect(wireErrorSchema.parse(await answer.body.json())).toMatchObject({
+          code: "OCM_RPC_BAD_REQUEST",
+        });
+      }
+    } finally {
+      await pool.close();
+    }
   });
 
   it("maps domain errors to 422 and unknown routes, types and capabilities to 404", async () => {
