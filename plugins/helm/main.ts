@@ -6,7 +6,7 @@
 import {
   definePlugin,
   OcmError,
-  type CredentialRepository,
+  type ConsumerIdentityProvider,
   type ResourceRepository,
 } from "../../sdk/index.js";
 import { fetchChart } from "./chart-repository.js";
@@ -27,14 +27,11 @@ const helmAccess: ResourceRepository = {
   },
 };
 
-// Not a credential store: it only names the identity of a chart repository; a bare {type} has none.
-const helmIdentities: CredentialRepository = {
-  async consumerIdentity({ config }) {
-    if (config["helmRepository"] === undefined) return { identity: null };
-    return { identity: helmIdentity(parseHelmAccess({ helmChart: "x:0", ...config }).repository) };
-  },
-  async resolve() {
-    return { credentials: null };
+// Whom the host asks for a chart repository's credentials (ADR 0006); a bare {type} names nobody.
+const helmIdentities: ConsumerIdentityProvider = {
+  async consumerIdentity({ spec }) {
+    if (spec["helmRepository"] === undefined) return { identity: null };
+    return { identity: helmIdentity(parseHelmAccess({ helmChart: "x:0", ...spec }).repository) };
   },
 };
 
@@ -47,7 +44,7 @@ await definePlugin({
       capabilities: {
         resourceRepository: helmAccess,
         inputRepository: helmInput,
-        credentialRepository: helmIdentities,
+        consumerIdentity: helmIdentities,
       },
     },
     // The OCM artifact type of Helm charts: how a chart is stored beside its local blob in a registry.

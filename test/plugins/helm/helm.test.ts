@@ -380,6 +380,6 @@ describe("the helm plugin", () => {
     };
     const failed = report.checks.filter((c) => c.status === "fail");
     expect(failed).toEqual([]);
-    expect(report.checks.map((c) => c.name)).toContain("smoke credentialRepository Helm/v1");
+    expect(report.checks.map((c) => c.name)).toContain("smoke consumerIdentity Helm/v1");
   });
 });

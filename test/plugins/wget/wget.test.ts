@@ -318,6 +318,6 @@ describe("the wget access plugin", () => {
     const report = JSON.parse(verified.stdout) as { checks: { name: string; status: string }[] };
     const failed = report.checks.filter((c) => c.status === "fail");
     expect(failed).toEqual([]);
-    expect(report.checks.map((c) => c.name)).toContain("smoke credentialRepository Wget/v1");
+    expect(report.checks.map((c) => c.name)).toContain("smoke consumerIdentity Wget/v1");
   });
 });
