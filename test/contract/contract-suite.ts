@@ -11,6 +11,8 @@ export interface ContractTarget {
   id: string;
   /** True when the plugin runs in its own process. */
   external: boolean;
+  /** True for a plugin service the host reaches at a URL and never starts (ADR 0009). */
+  remote?: boolean;
   cleanup(): Promise<void>;
 }
 
@@ -223,6 +225,18 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
 
     it("fails a call whose plugin crashes, and serves the next call", async () => {
       const repo = await target.manager.getPlugin("Echo/v1", "componentVersionRepository");
+      if (target.remote) {
+        // Nobody restarts a service: the call and the next find it unavailable (ADR 0009).
+        await expectCode(
+          repo.getComponentVersion({ repository, component: "crash.example/now", version: "1.0.0" }),
+          "OCM_PLUGIN_REMOTE_UNAVAILABLE",
+        );
+        await expectCode(
+          repo.listComponentVersions({ repository, component: "acme.org/after-crash" }),
+          "OCM_PLUGIN_REMOTE_UNAVAILABLE",
+        );
+        return;
+      }
       await expectCode(
         repo.getComponentVersion({ repository, component: "crash.example/now", version: "1.0.0" }),
         "OCM_PLUGIN_CRASHED",

@@ -1,5 +1,7 @@
 // Runs the plugin contract suite against every form of the echo plugin.
-import { chmod, copyFile, mkdtemp, rm } from "node:fs/promises";
+import { execa } from "execa";
+import { randomBytes } from "node:crypto";
+import { chmod, copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPluginManager } from "../../manager/index.js";
@@ -69,3 +71,51 @@ defineContractSuite("Python executable over a unix socket", () =>
   externalTarget(installPythonPlugin, "unix"),
 );
 defineContractSuite("Python executable over TCP", () => externalTarget(installPythonPlugin, "tcp"));
+
+/** The echo plugin as a plugin service in its own process, reached as a remote plugin (ADR 0009). */
+async function remoteTarget(): Promise<ContractTarget> {
+  const home = await mkdtemp(join(tmpdir(), "ocm-ts-contract-"));
+  const token = randomBytes(32).toString("base64url");
+  const script = await bundleExecutable("test/fixtures/plugins/remote/serve-echo.ts", "serve-echo");
+  const child = execa("node", [script], {
+    reject: false,
+    env: { OCM_TEST_TOKEN: token, OCM_TEST_CONFIG: JSON.stringify(ECHO_CONFIG) },
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      const listening = /listening (\S+)\n/.exec((text += chunk.toString()));
+      if (listening) resolve(listening[1] as string);
+    });
+    void child.then((result) => reject(new Error(`the echo service exited: ${String(result.stderr)}`)));
+  });
+  const configFile = join(home, "ocmconfig.yaml");
+  await writeFile(
+    configFile,
+    `type: plugin.config.ocm.software/v1\nplugins:\n  echo:\n    remote:\n      urls: [${url}]\n      tokenFrom: env:ECHO_TOKEN\n`,
+  );
+  const manager = createPluginManager({
+    builtins: [],
+    pluginDirs: [],
+    configFile,
+    cacheFile: false,
+    env: { ECHO_TOKEN: token },
+    home,
+    handleSignals: false,
+    logLevel: "silent",
+  });
+  return {
+    manager,
+    id: "echo",
+    external: true,
+    remote: true,
+    async cleanup() {
+      await manager.close();
+      child.kill("SIGKILL");
+      await child;
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+defineContractSuite("TypeScript SDK service over loopback HTTP, as a remote plugin", remoteTarget);
