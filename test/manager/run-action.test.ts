@@ -1,12 +1,12 @@
 // manager.runAction (#17 item 4) as a library user calls it: an external plugin's progress lines reach
 // onProgress while its answer is still open, and an in-process plugin built with the SDK's createActions
 // answers the same way, its thrown error coming back with its own code.
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { OcmError, createPluginManager, type ActionProgress } from "../../index.js";
 import { createActions } from "../../sdk/index.js";
-import { REPO_ROOT } from "../helpers/executables.js";
+import { REPO_ROOT, bundleExecutable } from "../helpers/executables.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
 const PROBE = join(REPO_ROOT, "test/fixtures/plugins/actions/action_probe.py");
@@ -45,6 +45,21 @@ describe("manager.runAction (#17)", () => {
     expect(progress.map((p) => p.message)).toEqual([`waiting for ${path}`]);
     expect(run).toMatchObject({ plugin: "action-probe", action: "await-file", type: "Probe/v1", ok: true });
     expect(run.message).toBe("found it");
+  });
+
+  it("gets an SDK plugin's progress line over its socket before the action ends", async () => {
+    const { manager, home } = await managerWith();
+    const sdkProbe = join(home, "plugins", "sdk-probe.mjs");
+    await copyFile(await bundleExecutable("test/fixtures/plugins/actions/sdk-actions.ts"), sdkProbe);
+    await chmod(sdkProbe, 0o755);
+    const path = join(home, "seen-by-host");
+    const run = await manager.runAction({
+      plugin: "sdk-probe",
+      action: "await-file",
+      data: { path },
+      onProgress: () => void writeFile(path, "seen"),
+    });
+    expect(run).toMatchObject({ type: "SdkProbe/v1", ok: true, message: "found it" });
   });
 
   it("runs an in-process action made with createActions, and returns its thrown error with its code", async () => {
