@@ -27,21 +27,26 @@ export interface ComponentVersionLookup {
 
 const isNotFound = (error: unknown) => isOcmError(error) && error.code === "OCM_REPOSITORY_NOT_FOUND";
 
-/** A lookup over `repositories`, asked in order; each repository's plugin is fetched once. */
+/**
+ * A lookup over `repositories`, asked in order. Each repository's plugin is fetched once, when it is first
+ * asked: a lookup repository nobody needs starts no plugin.
+ */
 export async function createComponentVersionLookup(
   manager: CapabilityProvider,
   repositories: readonly TypedSpec[],
 ): Promise<ComponentVersionLookup> {
-  const repos = await Promise.all(
-    repositories.map((spec) => manager.getPlugin(spec.type, "componentVersionRepository")),
-  );
+  const repos = new Map<number, Promise<ComponentVersionRepository>>();
+  const repoAt = (i: number, spec: TypedSpec) => {
+    if (!repos.has(i)) repos.set(i, manager.getPlugin(spec.type, "componentVersionRepository"));
+    return repos.get(i) as Promise<ComponentVersionRepository>;
+  };
   return {
     repositories,
     async find(component, version, signal) {
       const options: CallOptions = signal ? { signal } : {};
       let first: unknown;
       for (const [i, repository] of repositories.entries()) {
-        const repo = repos[i] as ComponentVersionRepository;
+        const repo = await repoAt(i, repository);
         try {
           const { descriptor } = await repo.getComponentVersion({ repository, component, version }, options);
           return { descriptor, repository, repo };

@@ -3,7 +3,15 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { digestDescriptor, parseDescriptor, type PluginManager, type WireDescriptor } from "../../index.js";
+import {
+  digestDescriptor,
+  parseDescriptor,
+  type ComponentVersionRepository,
+  type PluginDefinition,
+  type PluginManager,
+  type TypedSpec,
+  type WireDescriptor,
+} from "../../index.js";
 import { ctfPlugin } from "../../plugins/ctf/plugin.js";
 import { inputsPlugin } from "../../plugins/inputs/plugin.js";
 import {
@@ -357,5 +365,67 @@ describe("transferComponentVersions", () => {
     ).rejects.toMatchObject({
       code: "OCM_REPOSITORY_NOT_FOUND",
     });
+  });
+  it("starts a lookup repository's plugin only when a referenced version is looked up there (#15)", async () => {
+    // A repository type of its own in front of a CTF, whose plugin says when it is started.
+    const ctfRepo = ctfPlugin.types["CommonTransportFormat/v1"]?.capabilities
+      .componentVersionRepository as ComponentVersionRepository;
+    const asCtf = <T extends { repository: TypedSpec }>(request: T): T => ({
+      ...request,
+      repository: { ...request.repository, type: "CommonTransportFormat/v1" },
+    });
+    let starts = 0;
+    const watched: PluginDefinition = {
+      name: "watched",
+      init: () => void starts++,
+      types: {
+        "Watched/v1": {
+          capabilities: {
+            componentVersionRepository: {
+              ...ctfRepo,
+              getComponentVersion: (request, options) => ctfRepo.getComponentVersion(asCtf(request), options),
+              getLocalBlob: (request, options) => ctfRepo.getLocalBlob(asCtf(request), options),
+            },
+          },
+        },
+      },
+    };
+    const m = await manager([ctfPlugin, inputsPlugin, watched]);
+    const dir = await useTempDir();
+    const lib = component("acme.org/lib", "0.1.0", { lib: "library" });
+    const app = component("acme.org/app", "1.0.0", { app: "application" }, [
+      { name: "lib", componentName: "acme.org/lib", version: "0.1.0" },
+    ]);
+    const whole = await buildCtf(m, join(dir, "whole"), constructor(lib, app));
+    const libOnly = await buildCtf(m, join(dir, "lib-only"), constructor(lib));
+    const lookup = [{ ...libOnly, type: "Watched/v1" }];
+
+    // The source holds what the app references: the lookup repository is never asked.
+    const fromWhole = await transferComponentVersions(m, {
+      source: whole,
+      target: ctf(join(dir, "first")),
+      component: "acme.org/app",
+      version: "1.0.0",
+      recursive: true,
+      lookup,
+    });
+    expect(fromWhole.versions.map((v) => v.action)).toEqual(["copied", "copied"]);
+    expect(starts).toBe(0);
+
+    // A source without the library: it is looked up, and read, through the plugin.
+    const appOnly = await buildCtf(m, join(dir, "app-only"), constructor(app));
+    const fromAppOnly = await transferComponentVersions(m, {
+      source: appOnly,
+      target: ctf(join(dir, "second")),
+      component: "acme.org/app",
+      version: "1.0.0",
+      recursive: true,
+      lookup,
+    });
+    expect(fromAppOnly.versions.map((v) => `${v.component} ${v.action} ${v.from ?? "source"}`)).toEqual([
+      `acme.org/lib copied ${join(dir, "lib-only")}`,
+      "acme.org/app copied source",
+    ]);
+    expect(starts).toBe(1);
   });
 });

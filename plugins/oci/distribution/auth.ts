@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { unauthorizedError, requestFailedError, type RegistryErrorBody } from "../oci-errors.js";
 import type { Challenge } from "./challenge.js";
-import { httpClient, readBody } from "./http.js";
+import { readBody, sendHttp, type HttpAnswer } from "./http.js";
 import { logRequest } from "./request-log.js";
 
 /** Bound on a token endpoint's answer: a token is a few KiB. */
@@ -93,21 +93,14 @@ async function fetchToken(
     }
   }
   const shown = `${url.origin}${url.pathname}`;
-  const { request, agent } = await httpClient();
-  let answer: Awaited<ReturnType<typeof request>>;
+  let answer: HttpAnswer;
   try {
-    answer = await request(url, {
-      method,
-      headers,
-      body: body ?? null,
-      dispatcher: agent,
-      ...(signal ? { signal } : {}),
-    });
+    answer = await sendHttp(url, { method, headers, body }, signal);
   } catch (error) {
     logRequest(method, url, (error as { code?: string }).code ?? (error as Error).name);
     throw requestFailedError(method, shown, "token request failed", undefined, error);
   }
-  logRequest(method, url, answer.statusCode);
+  logRequest(method, url, answer.status);
   const text = (await readBody(method, shown, answer.body, MAX_TOKEN_ANSWER)).toString("utf8");
   let json: Record<string, unknown> = {};
   try {
@@ -116,15 +109,15 @@ async function fetchToken(
     // A non-JSON answer is reported below by status or the missing token.
   }
   const errorBody = (json["errors"] as RegistryErrorBody[] | undefined)?.[0];
-  if (answer.statusCode === 401 || answer.statusCode === 403) {
-    throw unauthorizedError(method, shown, answer.statusCode, errorBody, hasCredentials(credentials));
+  if (answer.status === 401 || answer.status === 403) {
+    throw unauthorizedError(method, shown, answer.status, errorBody, hasCredentials(credentials));
   }
   const token = json["token"] ?? json["access_token"];
-  if (answer.statusCode !== 200 || typeof token !== "string" || token === "") {
+  if (answer.status !== 200 || typeof token !== "string" || token === "") {
     throw requestFailedError(
       method,
       shown,
-      `token endpoint answered HTTP ${answer.statusCode} without a token`,
+      `token endpoint answered HTTP ${answer.status} without a token`,
       errorBody,
     );
   }

@@ -1,9 +1,12 @@
-// The HTTP layer under the registry client: one undici agent with bounded connect, header and body timeouts,
-// reads that follow redirects (credentials only to the registry's own origin, so blob storage behind a
-// redirect never sees them), and registry error bodies turned into OcmErrors naming the URL and the code.
-import type { IncomingHttpHeaders } from "node:http";
+// The HTTP layer under the registry client: Node's own http client with keep-alive agents and bounded
+// connect, header and body waits, reads that follow redirects (credentials only to the registry's own origin,
+// so blob storage behind a redirect never sees them), and registry error bodies turned into OcmErrors naming
+// the URL and the code. node:http is part of Node's start-up snapshot and costs nothing to load; a client
+// library would cost a registry command more than its requests (adr/0005-start-up-cost.md).
+import { Agent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import type * as Https from "node:https";
 import { Readable } from "node:stream";
-import type { Dispatcher, request as undiciRequest } from "undici";
+import { pipeline } from "node:stream/promises";
 import {
   registryNotFoundError,
   requestFailedError,
@@ -12,39 +15,48 @@ import {
 } from "../oci-errors.js";
 import { logRequest } from "./request-log.js";
 
-export interface HttpClient {
-  request: typeof undiciRequest;
-  /** The agent of every registry and token request. */
-  agent: Dispatcher;
-}
+const CONNECT_TIMEOUT_MS = 15_000;
+const HEADERS_TIMEOUT_MS = 60_000;
+const BODY_TIMEOUT_MS = 300_000;
+/** An idle kept-alive connection is closed after this long. */
+const KEEP_ALIVE_MS = 10_000;
 
-let client: Promise<HttpClient> | undefined;
+const httpAgent = new Agent({ keepAlive: true, timeout: KEEP_ALIVE_MS });
+let https: Promise<{ request: typeof Https.request; agent: Https.Agent }> | undefined;
 
-/**
- * undici and the one agent, loaded on the first registry request: undici is a large module, and commands
- * that never talk to a registry (everything on a CTF) do not pay for loading it.
- */
-export function httpClient(): Promise<HttpClient> {
-  return (client ??= import("undici").then(({ Agent, request }) => ({
+/** node:https and its agent, loaded on the first https request (TLS is not needed for a local registry). */
+function httpsClient() {
+  return (https ??= import("node:https").then(({ Agent: HttpsAgent, request }) => ({
     request,
-    agent: new Agent({
-      connectTimeout: 15_000,
-      headersTimeout: 60_000,
-      bodyTimeout: 300_000,
-      keepAliveTimeout: 10_000,
-    }),
+    agent: new HttpsAgent({ keepAlive: true, timeout: KEEP_ALIVE_MS }),
   })));
 }
 
 const MAX_REDIRECTS = 5;
 const MAX_ERROR_BODY = 64 * 1024;
+/** A body nobody reads is drained up to this size, so its connection is reused; a larger one is dropped. */
+const MAX_DUMP = 256 * 1024;
 
 /** Request body: replayable bytes, or a stream that is sent once. */
 export type RequestBody = string | Uint8Array | AsyncIterable<Uint8Array>;
 
+/** The body of an answer: read it, or dump it to free the connection. */
+export interface ResponseBody extends AsyncIterable<Uint8Array> {
+  /** Reads and drops what is left (up to a bound; past it the connection is closed instead). */
+  dump(): Promise<void>;
+  destroy(error?: Error): void;
+}
+
+/** An HTTP answer. */
+export interface HttpAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: ResponseBody;
+}
+
 /** One request to the registry API. */
 export interface RegistryRequest {
-  method: Dispatcher.HttpMethod;
+  method: string;
   /** `/v2/...` path and query, or an absolute URL the registry returned (an upload location). */
   path: string;
   /** Token scopes, e.g. `repository:acme/app:pull,push`. */
@@ -56,20 +68,108 @@ export interface RegistryRequest {
 }
 
 /** A registry answer with a body to read or dump. */
-export interface RegistryResponse {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Dispatcher.ResponseData["body"];
+export interface RegistryResponse extends HttpAnswer {
   /** The URL shown in messages: origin and path, no query, no credentials. */
   url: string;
 }
 
-const requestBody = (body: RequestBody | undefined) =>
-  body === undefined
-    ? null
-    : typeof body === "string" || body instanceof Uint8Array
-      ? body
-      : Readable.from(body, { objectMode: false });
+const timeoutError = (what: string, ms: number) =>
+  Object.assign(new Error(`${what} within ${ms / 1000} s`), { code: "ETIMEDOUT" });
+
+function bodyOf(message: IncomingMessage): ResponseBody {
+  return {
+    [Symbol.asyncIterator]: () => message[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>,
+    async dump() {
+      // Even a complete answer (a HEAD's) is read to its end: only then is its connection free for reuse, and
+      // a connection still in use keeps the process alive.
+      if (message.readableEnded || message.destroyed) return;
+      let size = 0;
+      try {
+        for await (const chunk of message) {
+          size += (chunk as Buffer).length;
+          if (size > MAX_DUMP) break;
+        }
+      } catch {
+        // A body nobody reads may break off; its request has its answer already.
+      }
+    },
+    destroy: (error) => void message.destroy(error),
+  };
+}
+
+/**
+ * Sends one HTTP request and resolves with the answer's status and headers once they arrive; the body is
+ * read by the caller. A stream body is sent as it is read, with `content-length` when the headers give it
+ * (a stream of another length then fails instead of hanging). Network errors and timeouts reject.
+ */
+export async function sendHttp(
+  url: URL,
+  options: { method: string; headers: Record<string, string>; body?: RequestBody | undefined },
+  signal: AbortSignal | undefined,
+): Promise<HttpAnswer> {
+  const client = url.protocol === "https:" ? await httpsClient() : { request: httpRequest, agent: httpAgent };
+  return new Promise<HttpAnswer>((resolve, reject) => {
+    const req = client.request(
+      url,
+      {
+        method: options.method,
+        headers: options.headers,
+        agent: client.agent,
+        ...(signal ? { signal } : {}),
+      },
+      (answer) => {
+        // A broken connection fails whoever reads the body; one nobody reads must not end the process.
+        answer.on("error", () => undefined);
+        answer.setTimeout(BODY_TIMEOUT_MS, () =>
+          answer.destroy(timeoutError("no bytes of the answer came", BODY_TIMEOUT_MS)),
+        );
+        resolve({ status: answer.statusCode ?? 0, headers: answer.headers, body: bodyOf(answer) });
+      },
+    );
+    req.on("error", reject);
+    req.on("timeout", () => req.destroy(timeoutError("no answer came", HEADERS_TIMEOUT_MS)));
+    req.on("socket", (socket) => {
+      if (!socket.connecting) return void req.setTimeout(HEADERS_TIMEOUT_MS);
+      req.setTimeout(CONNECT_TIMEOUT_MS);
+      socket.once("connect", () => req.setTimeout(HEADERS_TIMEOUT_MS));
+    });
+    const body = options.body;
+    if (body === undefined || typeof body === "string" || body instanceof Uint8Array) {
+      req.end(body);
+      return;
+    }
+    const length = options.headers["content-length"];
+    pipeline(Readable.from(counted(body, length === undefined ? undefined : Number(length))), req, {
+      end: false,
+    })
+      .then(() => req.end())
+      .catch((error: unknown) => {
+        req.destroy(error as Error);
+        reject(error as Error);
+      });
+  });
+}
+
+/** The stream, failing when it is longer or shorter than `length` (else the registry would wait for more). */
+async function* counted(
+  body: AsyncIterable<Uint8Array>,
+  length: number | undefined,
+): AsyncGenerator<Uint8Array> {
+  let sent = 0;
+  for await (const chunk of body) {
+    sent += chunk.length;
+    if (length !== undefined && sent > length) break;
+    yield chunk;
+  }
+  if (length !== undefined && sent !== length) {
+    throw Object.assign(
+      new Error(`the body has ${sent > length ? "more" : "fewer"} bytes than its content-length ${length}`),
+      {
+        code: "ERR_HTTP_CONTENT_LENGTH_MISMATCH",
+      },
+    );
+  }
+}
 
 const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
   const value = headers[name];
@@ -84,32 +184,27 @@ export async function dispatch(
   origin: string,
   signal: AbortSignal | undefined,
 ): Promise<RegistryResponse> {
-  const { request, agent } = await httpClient();
   let url = start;
   for (let redirects = 0; ; redirects++) {
     const sameOrigin = url.origin === origin;
     const headers = { ...req.headers, ...(auth && sameOrigin ? { authorization: auth } : {}) };
     const shown = `${url.origin}${url.pathname}`;
-    let answer: Dispatcher.ResponseData;
+    let answer: HttpAnswer;
     try {
-      answer = await request(url, {
-        method: req.method,
-        headers,
-        body: redirects === 0 ? requestBody(req.body) : null,
-        dispatcher: agent,
-        ...(signal ? { signal } : {}),
-      });
+      const body = redirects === 0 ? req.body : undefined;
+      answer = await sendHttp(url, { method: req.method, headers, body }, signal);
     } catch (error) {
       const code = (error as { code?: string }).code;
       logRequest(req.method, url, code ?? (error as Error).name);
-      throw requestFailedError(req.method, shown, code ?? (error as Error).message, undefined, error);
+      const why = code === "ETIMEDOUT" ? (error as Error).message : (code ?? (error as Error).message);
+      throw requestFailedError(req.method, shown, why, undefined, error);
     }
-    logRequest(req.method, url, answer.statusCode);
+    logRequest(req.method, url, answer.status);
     const location = header(answer.headers, "location");
     const isRead = req.method === "GET" || req.method === "HEAD";
     if (
       isRead &&
-      [301, 302, 303, 307, 308].includes(answer.statusCode) &&
+      [301, 302, 303, 307, 308].includes(answer.status) &&
       location &&
       redirects < MAX_REDIRECTS
     ) {
@@ -117,7 +212,7 @@ export async function dispatch(
       url = new URL(location, url);
       continue;
     }
-    return { status: answer.statusCode, headers: answer.headers, body: answer.body, url: shown };
+    return { ...answer, url: shown };
   }
 }
 
@@ -156,7 +251,7 @@ export async function responseError(method: string, answer: RegistryResponse, ha
 export async function readBody(
   method: string,
   url: string,
-  body: Dispatcher.ResponseData["body"],
+  body: AsyncIterable<Uint8Array> & { destroy(error?: Error): void },
   max: number,
 ): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -186,7 +281,7 @@ export async function readBody(
 export async function readJson(
   method: string,
   url: string,
-  body: Dispatcher.ResponseData["body"],
+  body: AsyncIterable<Uint8Array> & { destroy(error?: Error): void },
   max: number,
 ): Promise<unknown> {
   const bytes = await readBody(method, url, body, max);
