@@ -320,9 +320,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 request = json.loads(raw.decode("utf-8"))
             except (UnicodeDecodeError, ValueError) as e:
                 raise OcmError("OCM_RPC_BAD_REQUEST", "request body is not JSON: %s" % e)
-            if not isinstance(request, dict) or request.get("action") not in ACTIONS:
-                raise OcmError("OCM_ACTION_NOT_FOUND", "no action %s" % json.dumps(
-                    request.get("action") if isinstance(request, dict) else None), "Actions: %s." % ", ".join(ACTIONS))
+            if not isinstance(request, dict):
+                raise OcmError("OCM_RPC_BAD_REQUEST", "invalid run request: field (root): must be an object")
+            for field in ("action", "scope"):
+                if field not in request:
+                    raise OcmError("OCM_RPC_BAD_REQUEST", "invalid run request: field %s: is required" % field,
+                                   "See schemas/action.run.request.schema.json.")
+            if request["action"] not in ACTIONS:
+                raise OcmError("OCM_ACTION_NOT_FOUND", "no action %s" % json.dumps(request["action"]),
+                               "Actions: %s." % ", ".join(ACTIONS))
             lines = ACTIONS[request["action"]](request)
             first = next(lines)  # an error before the first line is still an error answer
             return self._send_lines(first, lines)

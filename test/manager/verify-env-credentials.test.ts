@@ -21,7 +21,7 @@ describe("the env-credentials example plugin", () => {
     expect(report.ok).toBe(true);
     expect(report.plugin).toMatchObject({
       name: "env-credentials",
-      types: { "EnvCredentials/v1": ["credentialRepository"] },
+      types: { "EnvCredentials/v1": ["credentialRepository", "action"] },
     });
   });
 
