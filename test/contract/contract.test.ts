@@ -76,7 +76,7 @@ defineContractSuite("Python executable over TCP", () => externalTarget(installPy
 async function remoteTarget(): Promise<ContractTarget> {
   const home = await mkdtemp(join(tmpdir(), "ocm-ts-contract-"));
   const token = randomBytes(32).toString("base64url");
-  const script = await bundleExecutable("test/fixtures/plugins/remote/serve-echo.ts", "serve-echo");
+  const script = await bundleExecutable("test/fixtures/plugins/remote/echo-service.ts", "echo-service");
   const child = execa("node", [script], {
     reject: false,
     env: { OCM_TEST_TOKEN: token, OCM_TEST_CONFIG: JSON.stringify(ECHO_CONFIG) },

@@ -2,12 +2,14 @@
 // that lost its instance sent to another, the instance counted out; the breaker failing calls without a
 // connection attempt while no instance answers, and closing once the health check passes again. Real
 // services over TLS (test/helpers/remote-service.ts) and a real TCP listener counting connections.
+import { execa } from "execa";
 import { createServer } from "node:net";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { createPluginManager } from "../../manager/index.js";
 import { ocmCli } from "../helpers/cli.js";
+import { bundleExecutable } from "../helpers/executables.js";
 import {
   REMOTE_TOKEN,
   makeCertificates,
@@ -136,5 +138,48 @@ describe("a remote plugin in the manager", () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect((await repo.getComponentVersion(request)).descriptor.component.name).toBe(COMPONENT);
     expect(await remoteRuntime(manager)).toMatchObject({ active: 1 });
+  });
+});
+
+describe("credentials of a call to a remote plugin (#17 item 5)", () => {
+  it("reach the plugin only when its config forwards them", async () => {
+    const dir = await useTempDir();
+    const script = await bundleExecutable("test/fixtures/plugins/remote/echo-service.ts", "echo-service");
+    const child = execa("node", [script], { reject: false, env: { OCM_TEST_TOKEN: REMOTE_TOKEN } });
+    onTestFinished(() => void child.kill("SIGKILL"));
+    const url = await new Promise<string>((resolve, reject) => {
+      let text = "";
+      child.stdout?.on("data", (chunk: Buffer) => {
+        const listening = /listening (\S+)\n/.exec((text += chunk.toString()));
+        if (listening) resolve(listening[1] as string);
+      });
+      void child.then((result) => reject(new Error(`the echo service exited: ${String(result.stderr)}`)));
+    });
+    const lister = async (forward: boolean) => {
+      const configFile = join(dir, `forward-${forward}.yaml`);
+      await writeFile(
+        configFile,
+        `type: plugin.config.ocm.software/v1\nplugins:\n  echo:\n    remote:\n      urls: [${url}]\n` +
+          `      tokenFrom: env:ECHO_TOKEN\n      forwardCredentials: ${forward}\n`,
+      );
+      const manager = createPluginManager({
+        configFile,
+        cacheFile: false,
+        pluginDirs: [],
+        handleSignals: false,
+        home: dir,
+        env: { ECHO_TOKEN: REMOTE_TOKEN },
+      });
+      onTestFinished(() => manager.close());
+      return manager.getPlugin("Echo/v1", "componentLister");
+    };
+    const repository = { type: "Echo/v1", showCredentials: true };
+    const credentials = { credentials: { username: "octo", password: "s3cret" } };
+    await expect((await lister(false)).listComponents({ repository }, credentials)).resolves.toEqual({
+      components: ["user:-"],
+    });
+    await expect((await lister(true)).listComponents({ repository }, credentials)).resolves.toEqual({
+      components: ["user:octo"],
+    });
   });
 });
