@@ -23,25 +23,27 @@ export function sendError(res: ServerResponse, thrown: unknown, route: string): 
   const status = statusForErrorCode(error.code);
   if (status >= 500) log.error("request failed", { route, code: error.code, err: thrown });
   else log.debug("request refused", { route, code: error.code, message: error.message });
+  const req: IncomingMessage | undefined = res.req;
   if (res.headersSent) {
     res.destroy(error);
     res.socket?.destroy();
-  } else if (canDrain(res.req, error)) {
+  } else if (req !== undefined && mayDrain(req, error)) {
     // Refused before its body was read (a bad request header, a version that exists): the body is read to
     // its end first. Closing on the unread bytes would break the host's write of them (a broken pipe or a
     // reset) before this answer reached it.
-    drain(res.req, () => sendJson(res, status, error.toJSON()));
+    drain(req, () => sendJson(res, status, error.toJSON()));
   } else {
     // A stranger's upload (401) is not read, nor one a handler left broken: the unread bytes would spoil
     // the next request on this connection, so the answer says the connection ends (#11).
-    if (res.req?.complete === false) res.setHeader("connection", "close");
+    if (req?.complete === false) res.setHeader("connection", "close");
     sendJson(res, status, error.toJSON());
   }
   return error;
 }
 
-function canDrain(req: IncomingMessage | undefined, error: OcmError): req is IncomingMessage {
-  return req !== undefined && !req.complete && !req.destroyed && error.code !== "OCM_RPC_UNAUTHORIZED";
+/** Whether the unread rest of `req` is to be read before the answer: not a stranger's, nor a broken one. */
+function mayDrain(req: IncomingMessage, error: OcmError): boolean {
+  return !req.complete && !req.destroyed && error.code !== "OCM_RPC_UNAUTHORIZED";
 }
 
 /** Reads and drops what is left of `req`, then calls `then`; nothing when the host goes away meanwhile. */
