@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark of the project, figures beside bare baselines measured in the same run.
 // `npm run bench -- <name>...` runs only the named ones (startup, plugin-host, ctf, transfer, external-repository,
-// access). Figures are not tests: the bench prints each goal as met or not and fails nothing.
+// access, processors, events, remote). Figures are not tests: the bench prints each goal as met or not and fails nothing.
 import { benchCtf } from "./ctf.js";
 import { benchExternalRepository } from "./external-repository.js";
 import { benchPluginHost } from "./plugin-host.js";
@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   access: async () => (await import("./access.js")).benchAccess(),
   processors: async () => (await import("./processors.js")).benchProcessors(),
   events: async () => (await import("./events.js")).benchEvents(),
+  remote: async () => (await import("./remote.js")).benchRemote(),
 };
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !(name in benches));
