@@ -131,10 +131,8 @@ export function createRemoteInstances(options: RemoteInstancesOptions): RemoteIn
     instance.reason = untrustedText((error as Error).message ?? String(error), 300);
     instance.code = (error as { code?: string }).code;
     instance.nextProbeAt = Date.now() + probeInMs;
-    // Kept connections to an instance that went away are of no use.
-    const pool = instance.pool;
-    instance.pool = undefined;
-    void pool?.destroy().catch(() => undefined);
+    // Its pool stays: calls still in flight on other connections to it may well finish, and the
+    // connections of an instance that went away are closed by the kernel and dropped by the pool.
   }
 
   function bringBack(instance: Instance): void {
