@@ -378,3 +378,23 @@ describe("a remote plugin's identity and version", () => {
     expect(got.stdout).toContain(COMPONENT);
   });
 });
+
+describe("the call bound of a remote plugin", () => {
+  it("ends a blob stream that stalls longer than callTimeout with OCM_RPC_TIMEOUT, and keeps the instance", async () => {
+    const dir = await useTempDir();
+    const certs = await makeCertificates(dir);
+    const ocm = await remoteCli();
+    const source = await addSource(ocm, dir);
+    const served = join(dir, "served");
+    expect((await ocm("transfer", "cv", `${source}//${COMPONENT}:1.0.0`, served)).exitCode).toBe(0);
+    const service = await startService(certs, { slowMs: 2_000 });
+    await configure(ocm.home, [service.url], certs, "    callTimeout: 300ms");
+
+    const ref = `rctf::${served}//${COMPONENT}:1.0.0`;
+    const download = await ocm("download", "resource", ref, "data", "-O", join(dir, "out.bin"));
+    expect(download.exitCode).toBe(1);
+    expect(download.stderr).toContain("Code: OCM_RPC_TIMEOUT");
+    expect(download.stderr).toContain("300 ms");
+    expect(await remoteStatus(ocm)).toMatchObject({ reachable: true, activeInstances: 1 });
+  });
+});
