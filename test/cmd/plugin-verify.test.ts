@@ -55,6 +55,18 @@ describe("ocm plugin verify", () => {
     expect(result.stderr).toMatch(/failed 1 contract check: connections/);
   });
 
+  it("fails a plugin that serves one connection at a time, naming the cause", async () => {
+    // The host holds several connections to a plugin; a transfer within one plugin would wait until timeout.
+    const result = await ocm(
+      "plugin",
+      "verify",
+      join(REPO_ROOT, "test/fixtures/plugins/one-at-a-time/dir_repository.py"),
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/connections\s+FAIL\s+the server answers one connection at a time/);
+    expect(result.stderr).toMatch(/failed 1 contract check: connections/);
+  });
+
   it("exits 1 for a plugin that wants the secret in --config, telling the author to read it from stdin (#10)", async () => {
     const result = await ocm(
       "plugin",

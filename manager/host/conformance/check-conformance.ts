@@ -15,7 +15,12 @@ import { createRunDir } from "../runtime/run-dir.js";
 import { killServer, launchServer, type LaunchOptions, type LaunchedServer } from "./launch-server.js";
 import { checkIdleExit, checkParentDeath, checkSigterm } from "./lifecycle-checks.js";
 import { answerJson, sendPluginRequest } from "./plugin-http.js";
-import { checkKeepAlive, checkRefusedUpload, checkUnreadUpload } from "./connection-checks.js";
+import {
+  checkKeepAlive,
+  checkParallelConnections,
+  checkRefusedUpload,
+  checkUnreadUpload,
+} from "./connection-checks.js";
 import { checkRoutes, expectErrorBody, type RouteTarget } from "./route-checks.js";
 import { checkRepositoryRoundTrip, checkResourceRoundTrip } from "./transfer-checks.js";
 import { CheckRecorder, type ConformanceReport } from "./conformance-report.js";
@@ -186,18 +191,26 @@ async function checkTransfers(
   }
 }
 
-/** Keep-alive behaviour, and an upload answered before its body was read, on raw connections. */
-async function checkConnections(target: RouteTarget, document: CapabilitiesDocument): Promise<string> {
-  const details = [await checkKeepAlive(target.endpoint, target.secret)];
-  const upload = Object.entries(document.type)
+/** The first route of the plugin's capabilities whose operation `matches`. */
+function firstRoute(document: CapabilitiesDocument, matches: (op: OperationSpec) => boolean) {
+  return Object.entries(document.type)
     .flatMap(([type, capabilities]) => capabilities.map((capability) => ({ type, capability })))
     .map(({ type, capability }) => {
-      const operation = Object.values(OPERATIONS[capability] as Record<string, OperationSpec>).find(
-        (op) => op.kind === "upload",
-      );
+      const operation = Object.values(OPERATIONS[capability] as Record<string, OperationSpec>).find(matches);
       return operation ? { type, capability, operation: operation.route } : undefined;
     })
     .find((route) => route !== undefined);
+}
+
+/**
+ * Keep-alive behaviour, two connections served at once, and an upload answered before its body was read, on
+ * raw connections.
+ */
+async function checkConnections(target: RouteTarget, document: CapabilitiesDocument): Promise<string> {
+  const details = [await checkKeepAlive(target.endpoint, target.secret)];
+  const json = firstRoute(document, (op) => op.kind !== "upload");
+  if (json) details.push(await checkParallelConnections(target.endpoint, target.secret, json));
+  const upload = firstRoute(document, (op) => op.kind === "upload");
   if (upload) {
     details.push(await checkUnreadUpload(target.endpoint, target.secret, upload));
     details.push(await checkRefusedUpload(target.endpoint, target.secret, upload));

@@ -156,3 +156,41 @@ export async function checkRefusedUpload(
     connection.close();
   }
 }
+
+/** Why a plugin that serves one connection at a time fails, and what to change. */
+export const ONE_AT_A_TIME_CAUSE =
+  "the server answers one connection at a time: while a request's body was still arriving, a health request " +
+  "on a second connection got no answer. The host holds several connections to a plugin at once (ocm transfer " +
+  "between two repositories of one plugin feeds a download from it into an upload to it), which then waits " +
+  'until callTimeout. Serve each connection on its own thread or process (docs/plugin-authors.md, "Connections and bodies")';
+
+/**
+ * Two connections at once: a request whose body stops after its first bytes holds the first, and a health
+ * request on the second must still be answered.
+ */
+export async function checkParallelConnections(
+  endpoint: Endpoint,
+  secret: string,
+  route: UploadRoute,
+): Promise<string> {
+  const held = await RawConnection.open(endpoint);
+  try {
+    const path = capabilityRoute(route.capability, route.type, route.operation);
+    held.write(
+      `POST ${path} HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\n` +
+        `authorization: Bearer ${secret}\r\ncontent-length: 4096\r\n\r\n{"repository":`,
+    );
+    // Long enough for the server to be busy reading the held body.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const second = await RawConnection.open(endpoint);
+    try {
+      second.write(healthRequest(secret));
+      if (!isHealthy(await second.read(ANSWER_MS))) throw new Error(ONE_AT_A_TIME_CAUSE);
+      return "serves a second connection while a first one is busy";
+    } finally {
+      second.close();
+    }
+  } finally {
+    held.close();
+  }
+}
