@@ -1,13 +1,10 @@
 // Which operations publish events (#13 item 4): add, sign and verify each publish theirs after they
 // committed, with the subject's digest and verify's result; transfer publishes one event per version it
 // stored in the target, none for a version it skipped; plugin install and uninstall publish theirs.
-import { copyFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { stringify } from "yaml";
-import { goArch, goOs } from "../../manager/operations/install/platform.js";
-import { REPO_ROOT } from "../helpers/executables.js";
 import { eventsSetup } from "../helpers/events.js";
+import { writeEnvCredentialsConstructor } from "../helpers/env-credentials-component.js";
 
 describe("events published by operations (#13)", () => {
   it("delivers componentVersion.added, .signed and .verified with the digest and the result", async () => {
@@ -102,28 +99,7 @@ describe("events published by operations (#13)", () => {
     );
     const { run, home } = setup;
     await setup.installHandler();
-    await copyFile(join(REPO_ROOT, "plugins/examples/env-credentials.py"), join(home, "env-credentials.py"));
-    await writeFile(
-      join(home, "plugin.yaml"),
-      stringify({
-        components: [
-          {
-            name: "acme.org/plugins/env-credentials",
-            version: "1.0.0",
-            provider: { name: "acme.org" },
-            resources: [
-              {
-                name: "env-credentials",
-                type: "ocmPlugin",
-                version: "1.0.0",
-                extraIdentity: { os: goOs(), architecture: goArch() },
-                input: { type: "file", path: "env-credentials.py" },
-              },
-            ],
-          },
-        ],
-      }),
-    );
+    await writeEnvCredentialsConstructor(home, "plugin.yaml");
     const added = await run(
       "add",
       "cv",

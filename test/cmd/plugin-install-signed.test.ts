@@ -2,14 +2,13 @@
 // component version with `ocm sign cv`; the install verifies it with the publisher's public key first and
 // refuses the wrong key or an unsigned plugin, leaving the plugin directory empty.
 import { existsSync } from "node:fs";
-import { copyFile, readdir, writeFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { stringify } from "yaml";
-import { goArch, goOs } from "../../manager/operations/install/platform.js";
 import { REPO_ROOT, bundleExecutable } from "../helpers/executables.js";
 import { useTempDir } from "../helpers/temp-dir.js";
+import { writeEnvCredentialsConstructor } from "../helpers/env-credentials-component.js";
 
 const KEYS = join(REPO_ROOT, "test/fixtures/signing");
 const REF = "acme.org/plugins/env-credentials:1.0.0";
@@ -25,28 +24,7 @@ async function setup() {
       cwd: home,
       env: { HOME: home, XDG_CACHE_HOME: join(home, "cache"), OCM_PLUGIN_DIR: "" },
     });
-  await copyFile(join(REPO_ROOT, "plugins/examples/env-credentials.py"), join(home, "env-credentials.py"));
-  await writeFile(
-    join(home, "constructor.yaml"),
-    stringify({
-      components: [
-        {
-          name: "acme.org/plugins/env-credentials",
-          version: "1.0.0",
-          provider: { name: "acme.org" },
-          resources: [
-            {
-              name: "env-credentials",
-              type: "ocmPlugin",
-              version: "1.0.0",
-              extraIdentity: { os: goOs(), architecture: goArch() },
-              input: { type: "file", path: "env-credentials.py" },
-            },
-          ],
-        },
-      ],
-    }),
-  );
+  await writeEnvCredentialsConstructor(home, "constructor.yaml");
   const added = await ocm("add", "cv", "--repository", ctf, "--create", "--constructor", "constructor.yaml");
   expect(added.stderr).toBe("");
   const installed = async () => (existsSync(pluginDir) ? await readdir(pluginDir) : []);

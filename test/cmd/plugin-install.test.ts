@@ -1,7 +1,7 @@
 // Plugins as products, end to end as a user runs them (issue 5): the Python example plugin and a
 // TypeScript plugin built as a single executable are published into a CTF with `ocm add cv`, installed
 // with `ocm plugin install`, listed with their provenance, and then used by real commands.
-import { copyFile, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import { buildPluginExecutable, pluginConstructor } from "../../scripts/build-pl
 import { REPO_ROOT, bundleExecutable } from "../helpers/executables.js";
 import { REGISTRY_PASSWORD, REGISTRY_USER, startRegistry } from "../helpers/registry.js";
 import { useTempDir } from "../helpers/temp-dir.js";
+import { writeEnvCredentialsConstructor } from "../helpers/env-credentials-component.js";
 
 describe("ocm plugin install", () => {
   it("installs a Python and a single-executable TypeScript plugin from a CTF, lists their provenance and uses both", async () => {
@@ -32,28 +33,7 @@ describe("ocm plugin install", () => {
       });
 
     // Publish: the Python script for this platform, and the inputs plugin built with build:plugins.
-    await copyFile(join(REPO_ROOT, "plugins/examples/env-credentials.py"), join(home, "env-credentials.py"));
-    await writeFile(
-      join(home, "python.yaml"),
-      stringify({
-        components: [
-          {
-            name: "acme.org/plugins/env-credentials",
-            version: "1.0.0",
-            provider: { name: "acme.org" },
-            resources: [
-              {
-                name: "env-credentials",
-                type: "ocmPlugin",
-                version: "1.0.0",
-                extraIdentity: { os: goOs(), architecture: goArch() },
-                input: { type: "file", path: "env-credentials.py" },
-              },
-            ],
-          },
-        ],
-      }),
-    );
+    await writeEnvCredentialsConstructor(home, "python.yaml");
     const built = join(home, "built");
     await buildPluginExecutable({
       entry: join(REPO_ROOT, "plugins/inputs/main.ts"),
