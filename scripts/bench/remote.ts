@@ -20,12 +20,12 @@ const TOKEN_ENV = "OCM_BENCH_REMOTE_TOKEN";
 
 /** Starts the echo plugin as a TLS service on a free loopback port; resolves with its URL. */
 async function startService(work: string, token: string) {
-  const script = join(work, "serve-echo.mjs");
-  await bundleNodeExecutable(join(REPO_ROOT, "test/fixtures/plugins/remote/serve-echo.ts"), script);
+  const script = join(work, "echo-service.mjs");
+  await bundleNodeExecutable(join(REPO_ROOT, "test/fixtures/plugins/remote/echo-service.ts"), script);
   const certs = await makeCertificates(work);
   const child = spawn(process.execPath, [script], {
     stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, OCM_BENCH_CERT: certs.cert, OCM_BENCH_KEY: certs.key, OCM_BENCH_TOKEN: token },
+    env: { ...process.env, OCM_TEST_CERT: certs.cert, OCM_TEST_KEY: certs.key, OCM_TEST_TOKEN: token },
   });
   const url = await new Promise<string>((resolve, reject) => {
     let text = "";
