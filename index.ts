@@ -7,7 +7,8 @@ import {
   type PluginManagerOptions,
   type PluginRegistration,
 } from "./manager/index.js";
-import { builtinPlugins, logBuiltinsAt } from "./plugins/builtin.js";
+import { logBuiltinsAt } from "./plugins/builtin-log-level.js";
+import { builtinPlugins } from "./plugins/builtin.js";
 
 export * from "./core/index.js";
 export type {

@@ -1,7 +1,6 @@
 // The one place where in-process plugins are listed: the ADR's essential plugins, registered by default so
 // a fresh install works with no extra binaries.
 import type { PluginDefinition } from "../core/index.js";
-import { LOG_LEVELS, log, type LogLevel } from "../sdk/index.js";
 import { credentialsPlugin } from "./credentials/plugin.js";
 import { ctfPlugin } from "./ctf/plugin.js";
 import { inputsPlugin } from "./inputs/plugin.js";
@@ -12,12 +11,4 @@ import { signingPlugin } from "./signing/plugin.js";
 /** The plugins every default manager registers in-process. */
 export function builtinPlugins(): PluginDefinition[] {
   return [ctfPlugin, credentialsPlugin, inputsPlugin, ociPlugin, signingPlugin, processorsPlugin];
-}
-
-/**
- * In-process plugins log with the SDK's logger straight to the host's stderr; this puts it at the host's
- * level (as the server config does for a plugin process), so `--log-level debug` shows their lines too.
- */
-export function logBuiltinsAt(level: string): void {
-  if (Object.hasOwn(LOG_LEVELS, level)) log.level = level as LogLevel;
 }
