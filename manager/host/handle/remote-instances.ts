@@ -4,7 +4,7 @@
 // out, calls fail at once with OCM_PLUGIN_REMOTE_UNAVAILABLE until a health probe (due after a back-off)
 // passes.
 import { readFileSync } from "node:fs";
-import { Pool } from "undici";
+import type { Pool } from "undici";
 import { HEALTH_ROUTE, OcmError } from "../../../core/index.js";
 import { untrustedText } from "../../../core/model/index.js";
 import { isLoopbackHost, type RemoteSettings } from "../config/remote-settings.js";
@@ -100,7 +100,9 @@ export function createRemoteInstances(options: RemoteInstancesOptions): RemoteIn
     return tls;
   }
 
-  function poolOf(instance: Instance): Pool {
+  /** The instance's pool; undici is loaded on the first call, so a command without a remote plugin never loads it. */
+  async function poolOf(instance: Instance): Promise<Pool> {
+    const { Pool } = await import("undici");
     instance.pool ??= new Pool(instance.url, {
       connect: { ...tlsOptions() },
       connections: 32,
@@ -149,7 +151,9 @@ export function createRemoteInstances(options: RemoteInstancesOptions): RemoteIn
 
   async function runProbe(instance: Instance): Promise<void> {
     try {
-      const response = await poolOf(instance).request({
+      const response = await (
+        await poolOf(instance)
+      ).request({
         origin: instance.url,
         path: HEALTH_ROUTE,
         method: "GET",
@@ -175,11 +179,11 @@ export function createRemoteInstances(options: RemoteInstancesOptions): RemoteIn
     }
   }
 
-  function connectionOf(instance: Instance, auth: string): PluginConnection {
+  async function connectionOf(instance: Instance, auth: string): Promise<PluginConnection> {
     const url = new URL(instance.url);
     return {
       pluginId: id,
-      dispatcher: poolOf(instance),
+      dispatcher: await poolOf(instance),
       origin: instance.url,
       callTimeoutMs: options.callTimeoutMs,
       authorization: auth,
