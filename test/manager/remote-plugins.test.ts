@@ -5,6 +5,8 @@
 import { execa } from "execa";
 import { createServer } from "node:net";
 import { writeFile } from "node:fs/promises";
+import { createServer as createHttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { createPluginManager } from "../../manager/index.js";
@@ -181,5 +183,48 @@ describe("credentials of a call to a remote plugin (#17 item 5)", () => {
     await expect((await lister(true)).listComponents({ repository }, credentials)).resolves.toEqual({
       components: ["user:octo"],
     });
+  });
+});
+
+describe("a hostile plugin service", () => {
+  it("that answers GET /v1/capabilities without end is cut off at the bound and listed broken", async () => {
+    const dir = await useTempDir();
+    // Healthy, then a capabilities document that never ends: the host must not hold it in memory.
+    const server = createHttpServer((req, res) => {
+      if (req.url === "/v1/health") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ status: "ok", id: "endless", pid: process.pid, protocol: "1.0.0" }));
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json" });
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once("drain", pump);
+      };
+      res.write('{"type": {"X/v1": ["componentLister"]}, "pad": "');
+      pump();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    onTestFinished(() => void server.close());
+    server.unref();
+    const { port } = server.address() as AddressInfo;
+    const configFile = join(dir, "ocmconfig.yaml");
+    await writeFile(
+      configFile,
+      `type: plugin.config.ocm.software/v1\nplugins:\n  endless:\n    remote:\n      urls: [http://127.0.0.1:${port}]\n` +
+        "      tokenFrom: env:ENDLESS_TOKEN\n",
+    );
+    const manager = createPluginManager({
+      configFile,
+      cacheFile: false,
+      pluginDirs: [],
+      handleSignals: false,
+      home: dir,
+      env: { ENDLESS_TOKEN: REMOTE_TOKEN },
+    });
+    onTestFinished(() => manager.close());
+    const entry = (await manager.list()).find((plugin) => plugin.id === "endless");
+    expect(entry).toMatchObject({ state: "broken", error: { code: "OCM_RPC_RESPONSE_TOO_LARGE" } });
   });
 });

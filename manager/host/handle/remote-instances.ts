@@ -8,6 +8,12 @@ import type { Pool } from "undici";
 import { HEALTH_ROUTE, OcmError } from "../../../core/index.js";
 import { untrustedText } from "../../../core/model/index.js";
 import { isLoopbackHost, type RemoteSettings } from "../config/remote-settings.js";
+import {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  MAX_ERROR_BODY_BYTES,
+  readBounded,
+  readJsonBody,
+} from "../call/read-body.js";
 import type { PluginConnection } from "../process/connection.js";
 
 /** One instance as `ocm plugin status` shows it. */
@@ -161,7 +167,8 @@ export function createRemoteInstances(options: RemoteInstancesOptions): RemoteIn
         headersTimeout: PROBE_TIMEOUT_MS,
         bodyTimeout: PROBE_TIMEOUT_MS,
       });
-      const text = await response.body.text();
+      // A health answer is small; a service that sends more is cut off, not held in memory.
+      const text = (await readBounded(response, MAX_ERROR_BODY_BYTES))?.toString("utf8") ?? "";
       bringBack(instance);
       instance.probeDelayMs = FIRST_PROBE_DELAY_MS;
       if (response.statusCode === 200) {
@@ -250,19 +257,19 @@ export function createRemoteInstances(options: RemoteInstancesOptions): RemoteIn
         method: "GET",
         headers: { authorization: connection.authorization },
       });
-      const text = await response.body.text();
-      if (response.statusCode !== 200) {
-        throw new OcmError({
-          code: response.statusCode === 401 ? "OCM_RPC_UNAUTHORIZED" : "OCM_RPC_FAILED",
-          message: `remote plugin ${id} at ${connection.origin} answered GET ${path} with HTTP ${response.statusCode}: ${untrustedText(text, 200)}`,
-          hint:
-            response.statusCode === 401
-              ? "The plugin refused the token: check the variable or credential its tokenFrom names."
-              : 'The service must serve GET /v1/capabilities (docs/plugin-authors.md, "Running a plugin as a service").',
-          details: { plugin: id, url: connection.origin, status: response.statusCode },
-        });
-      }
-      return JSON.parse(text) as unknown;
+      const what = `GET ${path} (${id}, ${connection.origin})`;
+      if (response.statusCode === 200)
+        return readJsonBody(response, { pluginId: id, what, limit: DEFAULT_MAX_RESPONSE_BYTES });
+      const text = (await readBounded(response, MAX_ERROR_BODY_BYTES))?.toString("utf8") ?? "";
+      throw new OcmError({
+        code: response.statusCode === 401 ? "OCM_RPC_UNAUTHORIZED" : "OCM_RPC_FAILED",
+        message: `remote plugin ${id} at ${connection.origin} answered GET ${path} with HTTP ${response.statusCode}: ${untrustedText(text, 200)}`,
+        hint:
+          response.statusCode === 401
+            ? "The plugin refused the token: check the variable or credential its tokenFrom names."
+            : 'The service must serve GET /v1/capabilities (docs/plugin-authors.md, "Running a plugin as a service").',
+        details: { plugin: id, url: connection.origin, status: response.statusCode },
+      });
     },
     async close() {
       await Promise.all(instances.map((i) => i.pool?.close().catch(() => undefined)));
