@@ -2,8 +2,11 @@
 // their URL and capabilities with the shared token, calls them like any remote plugin, and drops one that
 // stops heartbeating; the service registers again once it heartbeats and is told it is unknown.
 import { execa } from "execa";
+import { readFile } from "node:fs/promises";
+import { request as httpsRequest } from "node:https";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { createPluginManager, type PluginManager } from "../../index.js";
+import { makeCertificates } from "../helpers/certificates.js";
 import { bundleExecutable } from "../helpers/executables.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
@@ -98,5 +101,70 @@ describe("self-registration of plugin services (#17)", () => {
     // Plain HTTP to another host is refused as for a configured remote plugin.
     expect(accepted.status).toBe(422);
     expect((await manager.list()).map((p) => p.id)).not.toContain("intruder");
+  });
+});
+
+describe("the registration endpoint's transport (#17 item 5)", () => {
+  it("refuses plain HTTP on another host than loopback, where the shared token would cross the network readable", async () => {
+    const home = await useTempDir();
+    expect(() =>
+      createPluginManager({
+        home,
+        pluginDirs: [],
+        cacheFile: false,
+        handleSignals: false,
+        registration: { listen: { host: "0.0.0.0", port: 0 }, token: TOKEN },
+      }),
+    ).toThrow(/would listen on 0\.0\.0\.0 with plain HTTP/);
+  });
+
+  it("serves HTTPS with the given certificate: a registration with the token is kept, one without is refused", async () => {
+    const home = await useTempDir();
+    const certs = await makeCertificates(home);
+    const manager = createPluginManager({
+      home,
+      pluginDirs: [],
+      cacheFile: false,
+      handleSignals: false,
+      registration: {
+        listen: { host: "127.0.0.1", port: 0 },
+        token: TOKEN,
+        tls: { cert: await readFile(certs.cert), key: await readFile(certs.key) },
+      },
+    });
+    onTestFinished(() => manager.close());
+    const endpoint = manager.registration as NonNullable<PluginManager["registration"]>;
+    const { url } = await endpoint.ready;
+    expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const ca = await readFile(certs.ca);
+    const registration = {
+      id: "tls-registered",
+      url: "http://127.0.0.1:9",
+      capabilities: { type: { "Tls/v1": ["componentLister"] } },
+    };
+    const post = (authorization: string | undefined) =>
+      new Promise<number>((resolve, reject) => {
+        const request = httpsRequest(
+          `${url}/v1/registrations`,
+          {
+            method: "POST",
+            ca,
+            headers: {
+              "content-type": "application/json",
+              ...(authorization ? { authorization } : {}),
+            },
+          },
+          (answer) => {
+            answer.resume();
+            answer.on("end", () => resolve(answer.statusCode ?? 0));
+          },
+        );
+        request.on("error", reject);
+        request.end(JSON.stringify(registration));
+      });
+    expect(await post(undefined)).toBe(401);
+    expect(endpoint.instances()).toEqual([]);
+    expect(await post(`Bearer ${TOKEN}`)).toBe(200);
+    expect(endpoint.instances().map((instance) => instance.id)).toEqual(["tls-registered"]);
   });
 });

@@ -3,6 +3,7 @@
 // keep it, and one that misses its heartbeats is dropped. Every request carries the shared token.
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import {
   DEFAULT_HEARTBEAT_MS,
   DEREGISTER_ROUTE,
@@ -16,12 +17,17 @@ import {
   validate,
   type CapabilitiesDocument,
 } from "../../../core/index.js";
-import { checkRemoteUrl } from "../config/remote-settings.js";
+import { checkRemoteUrl, isLoopbackHost } from "../config/remote-settings.js";
 
 /** What `createPluginManager({registration})` takes. */
 export interface RegistrationOptions {
-  /** Where to listen; port 0 picks a free one. Plain HTTP: put TLS in front of it off this machine. */
+  /**
+   * Where to listen (default host 127.0.0.1); port 0 picks a free one. Another host than loopback needs
+   * `tls`: the shared token would otherwise cross the network readable.
+   */
   listen: { host?: string; port: number };
+  /** Serve HTTPS with this certificate and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   /** The shared token: services send it to register, and the manager sends it when it calls them. */
   token: string;
   /** Heartbeats an instance may miss before it is dropped (default 3). */
@@ -59,6 +65,15 @@ export function startRegistrationServer(
       code: "OCM_CONFIG_INVALID",
       message: `the registration token has ${options.token.length} characters; at least 16 are needed`,
       hint: "Choose a long random token (e.g. `openssl rand -base64 32`).",
+    });
+  }
+  const host = options.listen.host ?? "127.0.0.1";
+  if (!options.tls && !isLoopbackHost(host)) {
+    throw new OcmError({
+      code: "OCM_CONFIG_INVALID",
+      message: `the registration endpoint would listen on ${host} with plain HTTP; services would send the shared token across the network readable`,
+      hint: "Give registration.tls ({cert, key}), or listen on 127.0.0.1 behind a TLS proxy.",
+      details: { host },
     });
   }
   const missed = options.missedHeartbeats ?? 3;
@@ -133,19 +148,22 @@ export function startRegistrationServer(
   const timer = setInterval(sweep, 100);
   timer.unref();
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
       const wire = toOcmError(error).toJSON();
       send(res, wire.code === "OCM_REGISTRATION_UNKNOWN" ? 404 : statusForErrorCode(wire.code), wire);
     });
-  });
+  };
+  const server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
+    : createServer(listener);
   const ready = new Promise<{ url: string }>((resolve, reject) => {
     server.once("error", reject);
-    const host = options.listen.host ?? "127.0.0.1";
     server.listen(options.listen.port, host, () => {
       const address = server.address();
       const port = typeof address === "object" && address ? address.port : options.listen.port;
-      resolve({ url: `http://${host.includes(":") ? `[${host}]` : host}:${port}` });
+      const scheme = options.tls ? "https" : "http";
+      resolve({ url: `${scheme}://${host.includes(":") ? `[${host}]` : host}:${port}` });
     });
   });
   ready.catch(() => undefined);
