@@ -3,7 +3,6 @@
 import {
   OcmError,
   builtinPlugins,
-  describePlugin,
   resolveComponentReference,
   resolveRepositoryReference,
   type CapabilitiesDocument,
@@ -18,7 +17,7 @@ export interface ComponentTarget {
 }
 
 let builtinDocuments: CapabilitiesDocument[] | undefined;
-const builtins = () => (builtinDocuments ??= builtinPlugins().map(describePlugin));
+const builtins = () => (builtinDocuments ??= builtinPlugins().map((plugin) => plugin.document));
 
 /** `[<type>::]<repository>//<component>[:<version>]`, e.g. `./archive//acme.org/app:1.0.0`. */
 export async function componentTarget(

@@ -1,7 +1,7 @@
 // What a plugin is, independent of where it runs: the same definition is served over a socket by the SDK
 // or registered in-process with the manager (the ADR's RegisterPluginImplementationForTypeAndCapabilities).
 import type { ActionDeclaration } from "./protocol/actions.js";
-import type { CapabilityKind, ReferenceSyntax } from "./protocol/capabilities.js";
+import type { CapabilitiesDocument, CapabilityKind, ReferenceSyntax } from "./protocol/capabilities.js";
 import type { CapabilityMap } from "./capabilities/index.js";
 import type { EventType } from "./protocol/events.js";
 import type {
@@ -52,4 +52,16 @@ export interface PluginDefinition extends PluginHooks {
   types: Record<string, TypeDefinition>;
   /** JSON Schema of the plugin's own configuration (`config` in the server config). */
   configSchema?: Record<string, unknown>;
+}
+
+/**
+ * A plugin known by its capabilities document (what `describePlugin` gives for its definition) whose code is
+ * imported on first use: the registry decides lookups from `document`, and `load` runs once, on the plugin's
+ * start or its first call. The built-in plugins are registered so, each its own chunk of the CLI (#15).
+ */
+export interface LazyPluginDefinition {
+  /** The definition's `name`. */
+  id: string;
+  document: CapabilitiesDocument;
+  load(): Promise<PluginDefinition>;
 }

@@ -4,7 +4,6 @@
 import { homedir } from "node:os";
 import {
   OcmError,
-  describePlugin,
   type CapabilityKind,
   type CapabilityMap,
   type ConnectionStatus,
@@ -25,7 +24,7 @@ import type { HandleContext, PluginHandle } from "./handle/plugin-handle.js";
 import { createProcessHandle } from "./handle/process-handle.js";
 import { createHostLogger, type Logger } from "./log.js";
 import type { PluginManagerOptions } from "./plugin-manager-options.js";
-import { toPluginDefinition, type PluginRegistration } from "./registration.js";
+import { toLazyPlugin, type PluginRegistration } from "./registration.js";
 import { createRemotePlugins } from "./remote-plugins.js";
 import {
   startRegistrationServer,
@@ -106,8 +105,11 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
   const env = options.env ?? process.env;
   const home = options.home ?? homedir();
   const logger = options.logger ?? createHostLogger(options.logLevel);
-  /** In-process plugins registered before the first use, when they move into the registry. */
-  const registrations = (options.builtins ?? []).map(toPluginDefinition);
+  /**
+   * In-process plugins registered before the first use, when they move into the registry. A lazy one's code
+   * is imported on its start or first call only, so a command loads the plugins it uses (#15).
+   */
+  const registrations = (options.builtins ?? []).map(toLazyPlugin);
   const stopOrder = createStopOrder();
   let opened: Promise<Host> | undefined;
   /** The registry once the external plugins are in it too; a refresh discovers them again. */
@@ -138,15 +140,15 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
   });
 
   function registerPlugin(registration: PluginRegistration): void {
-    const definition = toPluginDefinition(registration);
+    const plugin = toLazyPlugin(registration);
     if (opened) {
       throw new OcmError({
         code: "OCM_USAGE_INVALID",
-        message: `plugin ${definition.name} registered after the manager was first used`,
+        message: `plugin ${plugin.id} registered after the manager was first used`,
         hint: "Register in-process plugins before the first getPlugin or list call.",
       });
     }
-    registrations.push(definition);
+    registrations.push(plugin);
   }
 
   function host(): Promise<Host> {
@@ -170,11 +172,11 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
         hostState().setPluginState({ id, state: "config error", message: error.message, code: error.code }),
     };
     const registry = createPluginRegistry(settings.registryOptions);
-    for (const definition of registrations) {
+    for (const plugin of registrations) {
       registry.addBuiltin({
-        id: definition.name,
-        document: describePlugin(definition),
-        handle: createInProcessHandle(definition, context),
+        id: plugin.id,
+        document: plugin.document,
+        handle: createInProcessHandle(plugin, context),
       });
     }
     const { problem, reaped } = await runtime;

@@ -2,7 +2,12 @@
 import { chmod, copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ComponentLister, PluginDefinition } from "../../core/index.js";
+import {
+  describePlugin,
+  type ComponentLister,
+  type LazyPluginDefinition,
+  type PluginDefinition,
+} from "../../core/index.js";
 import { createPluginManager, type PluginManagerOptions } from "../../manager/index.js";
 import { bundleExecutable } from "../helpers/executables.js";
 import { useTempDir } from "../helpers/temp-dir.js";
@@ -123,6 +128,52 @@ describe("plugin manager", () => {
       manager.getPlugin("Echo/v1", "componentLister"),
     ]);
     expect(seen).toEqual([{ token: "t" }]);
+    await manager.close();
+  });
+
+  it("imports a lazily registered plugin's code on its first use only, once for concurrent calls (#15)", async () => {
+    const home = await useTempDir();
+    const loads: string[] = [];
+    const lazy = (definition: PluginDefinition): LazyPluginDefinition => ({
+      id: definition.name,
+      document: describePlugin(definition),
+      load: async () => {
+        loads.push(definition.name);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        return definition;
+      },
+    });
+    const other: PluginDefinition = { ...inProcessEcho(["b"]), name: "other", types: {} };
+    const manager = managerWith(home, { builtins: [lazy(inProcessEcho(["a"])), lazy(other)] });
+    expect((await manager.list()).map((entry) => entry.id)).toEqual(["echo", "other"]);
+    expect(loads).toEqual([]);
+    const [first, second] = await Promise.all([
+      manager.getPlugin("Echo/v1", "componentLister"),
+      manager.getPlugin("Echo/v1", "componentLister"),
+    ]);
+    expect(await first.listComponents({ repository: { type: "Echo/v1" } })).toEqual({ components: ["a"] });
+    expect(await second.listComponents({ repository: { type: "Echo/v1" } })).toEqual({ components: ["a"] });
+    expect(loads).toEqual(["echo"]);
+    await manager.close();
+  });
+
+  it("puts a lazily registered plugin whose code fails to load in config error, with the reason (#15)", async () => {
+    const home = await useTempDir();
+    const definition = inProcessEcho(["a"]);
+    const manager = managerWith(home, {
+      builtins: [
+        {
+          id: "echo",
+          document: describePlugin(definition),
+          load: () => Promise.reject(new Error("cannot find module ./echo/plugin.js")),
+        },
+      ],
+    });
+    const error = await manager.getPlugin("Echo/v1", "componentLister").catch((e: unknown) => e);
+    expect(error).toMatchObject({ message: expect.stringContaining("cannot find module") as unknown });
+    const [entry] = await manager.list();
+    expect(entry?.runtime).toMatchObject({ state: "config error" });
+    await expect(manager.getPlugin("Echo/v1", "componentLister")).rejects.toBe(error);
     await manager.close();
   });
 

@@ -6,6 +6,7 @@ import type { DiscoveredPlugin } from "../../manager/host/discover/discovered-pl
 import { createInProcessHandle } from "../../manager/host/handle/in-process-handle.js";
 import type { HandleContext } from "../../manager/host/handle/plugin-handle.js";
 import { createProcessHandle } from "../../manager/host/handle/process-handle.js";
+import { toLazyPlugin } from "../../manager/host/registration.js";
 import {
   createPluginRegistry,
   decidedByBuiltins,
@@ -47,7 +48,7 @@ function registryWith(options: Partial<RegistryOptions> = {}) {
   registry.addBuiltin({
     id: "archive",
     document: builtinDocument,
-    handle: createInProcessHandle(archive, context),
+    handle: createInProcessHandle(toLazyPlugin(archive), context),
   });
   registry.setExternals([store], externalHandle);
   return registry;

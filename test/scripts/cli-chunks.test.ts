@@ -1,10 +1,12 @@
 // Issue #15: the `ocm` that `npm run build` ships is split into chunks loaded on demand. Code that only a
 // registry needs (undici) sits in a chunk of its own, loaded by the first request; a round trip through a
-// real registry shows that the chunk gives the CLI what it imports.
+// real registry shows that the chunk gives the CLI what it imports. Each built-in plugin is a chunk of its
+// own, which only a command that uses the plugin loads.
 import { execa } from "execa";
-import { readdir } from "node:fs/promises";
+import { readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { builtinLoaders } from "../../plugins/builtin-loaders.js";
 import { bundleCli } from "../../scripts/bundle-executable.js";
 import { cliEnv } from "../helpers/cli.js";
 import { REPO_ROOT } from "../helpers/executables.js";
@@ -35,5 +37,51 @@ describe("the shipped ocm in chunks", () => {
     expect(JSON.parse(listed.stdout)).toMatchObject({
       component: { name: "acme.org/hello", version: "1.0.0" },
     });
+  });
+
+  it("reads a CTF loading the CTF plugin's chunk and no other built-in plugin's (#15)", async () => {
+    const home = await useTempDir();
+    const ocm = await bundleCli(REPO_ROOT, join(home, "bin", "ocm.mjs"));
+    const env = cliEnv(home);
+    const ctf = join(home, "ctf");
+    const constructor = "examples/component-constructor.yaml";
+    const added = await execa(
+      ocm,
+      ["add", "cv", "--create", "--repository", ctf, "--constructor", constructor],
+      {
+        reject: false,
+        cwd: REPO_ROOT,
+        env,
+      },
+    );
+    expect(added.exitCode).toBe(0);
+    // A module loader hook that writes down every chunk the command imports.
+    const loaded = join(home, "loaded.txt");
+    const hook = join(home, "log-loads.mjs");
+    const loaderSource = `import { appendFileSync } from "node:fs";
+      export async function load(url, context, next) {
+        if (url.includes("/ocm-chunks/")) appendFileSync(${JSON.stringify(loaded)}, url + "\\n");
+        return next(url, context);
+      }`;
+    await writeFile(
+      hook,
+      `import { register } from "node:module";\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(loaderSource)}`)});\n`,
+    );
+    const read = await execa(
+      process.execPath,
+      ["--import", hook, ocm, "get", "cv", `${ctf}//acme.org/hello`],
+      {
+        reject: false,
+        cwd: REPO_ROOT,
+        env,
+      },
+    );
+    expect(read.stderr).toBe("");
+    expect(read.stdout).toMatch(/acme\.org\/hello\s+1\.0\.0/);
+    const urls = (await readFile(loaded, "utf8")).trim().split("\n");
+    const code = (await Promise.all(urls.map((url) => readFile(new URL(url), "utf8")))).join("\n");
+    // Bundled names stay (ADR 0005): each plugin's definition is the constant its loader imports.
+    const pluginsIn = Object.keys(builtinLoaders).filter((id) => code.includes(`${id}Plugin=`));
+    expect(pluginsIn).toEqual(["ctf"]);
   });
 });

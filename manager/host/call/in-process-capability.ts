@@ -25,3 +25,24 @@ export function createInProcessCapability<K extends CapabilityKind>(
   }
   return wrapped as CapabilityMap[K];
 }
+
+/**
+ * A capability whose implementation is made on the first call (an in-process plugin whose code is not yet
+ * imported): every method awaits `resolve`, which the handle runs once for all of them.
+ */
+export function createDeferredCapability<K extends CapabilityKind>(
+  capability: K,
+  resolve: () => Promise<CapabilityMap[K]>,
+): CapabilityMap[K] {
+  type Method = (...args: unknown[]) => unknown;
+  let made: Promise<CapabilityMap[K]> | undefined;
+  const deferred: Record<string, Method> = {};
+  for (const method of Object.keys(operationsOf(capability))) {
+    deferred[method] = async (...args) => {
+      made ??= resolve();
+      const impl = (await made) as unknown as Record<string, Method>;
+      return (impl[method] as Method)(...args);
+    };
+  }
+  return deferred as CapabilityMap[K];
+}

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { isOcmError } from "../../../core/errors.js";
-import { describePlugin } from "../../../core/index.js";
 import {
   creatableSpec,
   parseComponentRef as parseWith,
@@ -10,7 +9,7 @@ import {
 import { builtinPlugins } from "../../../plugins/builtin.js";
 
 // The syntax of CTF and OCI references comes from what the built-in plugins declare.
-const types = referenceTypesOf(builtinPlugins().map(describePlugin));
+const types = referenceTypesOf(builtinPlugins().map((plugin) => plugin.document));
 const parseComponentRef = (ref: string) => parseWith(ref, types);
 const parseRepositoryRef = (ref: string) => parseRepositoryWith(ref, types);
 
