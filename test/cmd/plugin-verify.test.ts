@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT, bundleExecutable } from "../helpers/executables.js";
+import { writeFaultyPlugin } from "../helpers/minimal-plugin.js";
+import { useTempDir } from "../helpers/temp-dir.js";
 
 async function ocm(...args: string[]) {
   return execa(await bundleExecutable("cmd/ocm.ts", "ocm"), args, {
@@ -45,7 +47,7 @@ describe("ocm plugin verify", () => {
     const result = await ocm(
       "plugin",
       "verify",
-      join(REPO_ROOT, "test/fixtures/plugins/unread-body/dir_repository.py"),
+      await writeFaultyPlugin(await useTempDir(), "answersBeforeReading"),
     );
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(
@@ -57,11 +59,7 @@ describe("ocm plugin verify", () => {
 
   it("fails a plugin that serves one connection at a time, naming the cause", async () => {
     // The host holds several connections to a plugin; a transfer within one plugin would wait until timeout.
-    const result = await ocm(
-      "plugin",
-      "verify",
-      join(REPO_ROOT, "test/fixtures/plugins/one-at-a-time/dir_repository.py"),
-    );
+    const result = await ocm("plugin", "verify", await writeFaultyPlugin(await useTempDir(), "oneAtATime"));
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(/connections\s+FAIL\s+the server answers one connection at a time/);
     expect(result.stderr).toMatch(/failed 1 contract check: connections/);

@@ -26,6 +26,16 @@ export const FAULTS = {
     `    path = version_file(req, req["component"], req["version"])`,
     `    time.sleep(float(os.environ.get("HANG_SECONDS", "90")))\n    path = version_file(req, req["component"], req["version"])`,
   ],
+  /** Answers an upload it refuses before reading the body, then closes (as the docs' plugin once did). */
+  answersBeforeReading: [
+    "        for _ in self.reader: pass  # an answer to an unread body can reach the host as a reset connection",
+    "        pass  # answers at once, leaving what is left of the body unread",
+  ],
+  /** Serves one connection at a time: each request is handled in the server's own thread, in turn. */
+  oneAtATime: [
+    "    threading.Thread(target=server.serve_forever, daemon=True).start()",
+    "    server.process_request = lambda request, address: (server.finish_request(request, address), server.shutdown_request(request))\n    threading.Thread(target=server.serve_forever, daemon=True).start()",
+  ],
 } as const satisfies Record<string, readonly [string, string]>;
 
 /** Writes the minimal plugin with `fault` into `dir` as an executable named `name`; returns its path. */
