@@ -14,6 +14,7 @@ import {
   type EventScope,
   type HandlerRouting,
 } from "../../../core/index.js";
+import { configEntryIn, ensureMap } from "./config-document.js";
 import { GENERIC_CONFIG_TYPES, type OcmConfig } from "./load-config.js";
 
 export const EVENTS_CONFIG_TYPES = ["events.config.ocm.software/v1", "events.config.ocm.software"] as const;
@@ -104,7 +105,7 @@ export async function setScopeEnabled(
   const doc = text.trim()
     ? parseDocument(text)
     : new Document({ type: GENERIC_CONFIG_TYPES[0], configurations: [] });
-  const entry = eventsEntryIn(doc);
+  const entry = configEntryIn(doc, EVENTS_CONFIG_TYPES);
   const plugins = ensureMap(entry, "plugins");
   const plugin = ensureMap(plugins, id);
   let scopes = plugin.get("scopes") as YAMLSeq | undefined;
@@ -128,52 +129,4 @@ export async function setScopeEnabled(
   await writeFile(temp, doc.toString(), { mode: 0o600 });
   await rename(temp, file);
   return (scopes.toJSON() as EventScope[]).map((s) => ({ ...s, name: scopeName(s) }));
-}
-
-/** The (last) events entry of the document, added to its configurations when there is none. */
-function eventsEntryIn(doc: Document): YAMLMap {
-  const root = doc.contents;
-  if (!isMap(root)) throw notAMapping();
-  const rootType = root.get("type");
-  if ((EVENTS_CONFIG_TYPES as readonly unknown[]).includes(rootType)) return root;
-  let list: YAMLSeq;
-  if ((GENERIC_CONFIG_TYPES as readonly unknown[]).includes(rootType)) {
-    const found = root.get("configurations");
-    if (isSeq(found)) list = found;
-    else {
-      list = doc.createNode([]) as YAMLSeq;
-      root.set("configurations", list);
-    }
-  } else {
-    // A bare configuration object: wrap it in the generic envelope, unchanged, and add ours beside it.
-    const bare = root;
-    list = doc.createNode([]) as YAMLSeq;
-    list.add(bare);
-    doc.contents = doc.createNode({ type: GENERIC_CONFIG_TYPES[0] }) as YAMLMap;
-    (doc.contents as YAMLMap).set("configurations", list);
-  }
-  const entries = list.items.filter(
-    (item) => isMap(item) && (EVENTS_CONFIG_TYPES as readonly unknown[]).includes(item.get("type")),
-  );
-  const last = entries.at(-1) as YAMLMap | undefined;
-  if (last) return last;
-  const created = doc.createNode({ type: EVENTS_CONFIG_TYPES[0] }) as YAMLMap;
-  list.add(created);
-  return created;
-}
-
-function ensureMap(parent: YAMLMap, key: string): YAMLMap {
-  const found = parent.get(key);
-  if (isMap(found)) return found;
-  const created = new Document().createNode({}) as YAMLMap;
-  parent.set(key, created);
-  return created;
-}
-
-function notAMapping(): OcmError {
-  return new OcmError({
-    code: "OCM_CONFIG_INVALID",
-    message: "the ocm config file is not a mapping",
-    hint: "Fix the config file, or pass another with --config.",
-  });
 }
