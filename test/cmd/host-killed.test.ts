@@ -28,7 +28,12 @@ async function readRecords(dir: string): Promise<HostRecord[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const records: HostRecord[] = [];
   for (const name of names.filter((n) => /^host-.*\.json$/.test(n))) {
-    records.push(JSON.parse(await readFile(join(dir, name), "utf8")) as HostRecord);
+    // A run that ends between the listing and the read removes its record: it is then not there.
+    const text = await readFile(join(dir, name), "utf8").catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return undefined;
+      throw error;
+    });
+    if (text !== undefined) records.push(JSON.parse(text) as HostRecord);
   }
   return records;
 }
