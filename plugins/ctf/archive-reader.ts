@@ -1,9 +1,8 @@
 // Reads a tar or tgz CTF without unpacking it: one streaming pass checks every entry (links, paths,
 // duplicates, truncation) and keeps the index and small blobs in memory (bounded); a blob that was not kept
 // is found by another pass and streamed straight out. Nothing is written to disk, however large the
-// archive expands.
+// archive expands. A write session reads the CTF it rewrites the same way (archive-root.ts).
 import { INDEX_CAP, INDEX_FILE, parseArtifactIndex, type ArtifactIndex } from "./artifact-index.js";
-import { verifiedStream } from "./blob-store.js";
 import { archiveEntries } from "../../sdk/archive/index.js";
 import { CTF_HOLDS, invalidError } from "./ctf-errors.js";
 import {
@@ -14,6 +13,7 @@ import {
   missingBlobError,
   type CtfReader,
   type OpenedBlob,
+  verifiedStream,
 } from "./ctf-reader.js";
 
 /** Blobs up to this size are kept from the checking pass, up to KEEP_TOTAL bytes in all. */
@@ -24,8 +24,16 @@ async function* fromBuffer(bytes: Buffer): AsyncGenerator<Uint8Array> {
   yield bytes;
 }
 
+/** A tar or tgz CTF opened for reading, with what the checking pass found. */
+export interface ArchiveReader extends CtfReader {
+  /** Every file entry of the archive (`artifact-index.json`, `blobs/sha256.<hex>`) with its size. */
+  readonly files: ReadonlyMap<string, number>;
+  /** The bytes of artifact-index.json as the archive holds them; undefined when it holds none. */
+  readonly indexBytes: Buffer | undefined;
+}
+
 /** Opens the tar (or tgz, with `gzip`) CTF `archive` for reading; checks every entry first. */
-export async function openArchiveReader(archive: string, gzip: boolean): Promise<CtfReader> {
+export async function openArchiveReader(archive: string, gzip: boolean): Promise<ArchiveReader> {
   const sizes = new Map<string, number>();
   const kept = new Map<string, Buffer>();
   let budget = KEEP_TOTAL;
@@ -57,6 +65,9 @@ export async function openArchiveReader(archive: string, gzip: boolean): Promise
   };
 
   return {
+    files: sizes,
+    indexBytes: kept.get(INDEX_FILE),
+
     readIndex(): Promise<ArtifactIndex> {
       const bytes = kept.get(INDEX_FILE);
       if (bytes === undefined) throw invalidError(archive, `holds no ${INDEX_FILE}`);

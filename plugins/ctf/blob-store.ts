@@ -1,39 +1,25 @@
 // The flat blob directory of a CTF (`blobs/sha256.<hex>`): blobs are streamed in while hashed and renamed
-// into place only when their digest is right, and streamed out while hashed so corruption fails the read.
+// into place only when their digest is right. A blob the CTF holds already (in a directory, or inside the
+// archive a session rewrites) is not written again.
 import { createHash, randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { lstat, mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { ownerTag, requireRealDirectory } from "../../sdk/archive/index.js";
 import { createDigestMeter } from "../../sdk/index.js";
-import { digestMismatchError, invalidError } from "./ctf-errors.js";
+import { digestMismatchError } from "./ctf-errors.js";
+import { blobEntryName } from "./ctf-reader.js";
+import type { WriteRoot } from "./write-root.js";
 
-const DIGEST = /^sha256[:.]([a-f0-9]{64})$/;
-
-/** The hex of a sha256 digest given as `sha256:<hex>` or in the file-name form `sha256.<hex>`; else undefined. */
-export function sha256Hex(digest: string): string | undefined {
-  return DIGEST.exec(digest)?.[1];
-}
-
-/** The path of a blob inside a CTF root. */
-export function blobPath(root: string, digest: string): string {
-  const hex = sha256Hex(digest);
-  if (hex === undefined) throw invalidError(root, `unsupported blob digest ${JSON.stringify(digest)}`);
-  return join(root, "blobs", `sha256.${hex}`);
-}
-
-/** True when the CTF holds a blob with this digest (a regular file: a link there does not count). */
-export async function hasBlob(root: string, digest: string): Promise<boolean> {
-  return lstat(blobPath(root, digest)).then(
-    (s) => s.isFile(),
-    () => false,
-  );
+/** The path of a blob inside the CTF directory `dir`. */
+function blobPath(dir: string, digest: string): string {
+  return join(dir, blobEntryName(dir, digest));
 }
 
 /** The `blobs` directory of a CTF root, created when missing; a symlink there is refused. */
-export async function blobsDirectory(root: string): Promise<string> {
-  const dir = join(root, "blobs");
+async function blobsDirectory(root: WriteRoot): Promise<string> {
+  const dir = join(root.dir, "blobs");
   await mkdir(dir, { recursive: true });
   await requireRealDirectory(dir, "CTF");
   return dir;
@@ -50,7 +36,7 @@ export interface StoredBlob {
  * A wrong `expectedDigest` or `expectedSize` removes the temp file and throws OCM_REPOSITORY_DIGEST_MISMATCH.
  */
 export async function writeBlobStream(
-  root: string,
+  root: WriteRoot,
   content: AsyncIterable<Uint8Array>,
   expected: { digest?: string | undefined; size?: number | undefined } = {},
 ): Promise<StoredBlob> {
@@ -66,16 +52,16 @@ export async function writeBlobStream(
     const digest = meter.digest();
     const size = meter.size;
     if (expected.digest !== undefined && expected.digest !== digest) {
-      throw digestMismatchError(root, expected.digest, digest);
+      throw digestMismatchError(root.where, expected.digest, digest);
     }
     if (expected.size !== undefined && expected.size !== size) {
       throw digestMismatchError(
-        root,
+        root.where,
         `${expected.digest ?? digest} of ${expected.size} bytes`,
         `${size} bytes`,
       );
     }
-    await rename(temp, blobPath(root, digest));
+    await rename(temp, blobPath(root.dir, digest));
     return { digest, size };
   } finally {
     await rm(temp, { force: true });
@@ -83,11 +69,11 @@ export async function writeBlobStream(
 }
 
 /** Stores small bytes (manifests, configs, descriptor layers) under their digest. */
-export async function writeBlobBytes(root: string, bytes: Uint8Array): Promise<StoredBlob> {
+export async function writeBlobBytes(root: WriteRoot, bytes: Uint8Array): Promise<StoredBlob> {
   const digest = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
-  const path = blobPath(root, digest);
-  if (!(await hasBlob(root, digest))) {
+  if ((await root.blobSize(digest)) === undefined) {
     await blobsDirectory(root);
+    const path = blobPath(root.dir, digest);
     const temp = `${path}.${ownerTag()}-${randomBytes(6).toString("hex")}.tmp`;
     try {
       await writeFile(temp, bytes, { mode: 0o644, flag: "wx" });
@@ -97,19 +83,4 @@ export async function writeBlobBytes(root: string, bytes: Uint8Array): Promise<S
     }
   }
   return { digest, size: bytes.length };
-}
-
-/**
- * Streams a blob, hashing as it goes; when the bytes end and their digest is not `digest`, the stream fails
- * with OCM_REPOSITORY_DIGEST_MISMATCH.
- */
-export async function* verifiedStream(
-  source: AsyncIterable<Uint8Array>,
-  where: string,
-  digest: string,
-): AsyncGenerator<Uint8Array> {
-  const meter = createDigestMeter();
-  yield* meter.pass(source);
-  const actual = meter.digest();
-  if (actual !== `sha256:${sha256Hex(digest) ?? ""}`) throw digestMismatchError(where, digest, actual);
 }

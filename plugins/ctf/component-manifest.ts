@@ -11,6 +11,7 @@ import {
   readDescriptorLayer,
 } from "../../sdk/oci-layout/index.js";
 import { localBlobLayers, type OciDescriptor } from "./local-blob-layers.js";
+import type { WriteRoot } from "./write-root.js";
 
 /** Media type of the manifests this plugin writes. */
 export const MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
@@ -32,7 +33,7 @@ const descriptorOf = (d: OciDescriptor): OciDescriptor => ({
  * and returns the manifest's descriptor, ready for the artifact index.
  */
 export async function writeComponentManifest(
-  root: string,
+  root: WriteRoot,
   where: string,
   cd: ComponentDescriptor,
 ): Promise<OciDescriptor> {

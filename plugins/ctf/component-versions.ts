@@ -21,13 +21,14 @@ import {
   type ArtifactIndex,
   type IndexEntry,
 } from "./artifact-index.js";
-import { blobPath, hasBlob, writeBlobStream } from "./blob-store.js";
+import { writeBlobStream } from "./blob-store.js";
 import { invalidError, notFoundError } from "./ctf-errors.js";
 import { keepCreated, mapNoSpace, openForRead, withWriteSession } from "./ctf-session.js";
 import { manifestLayers, readComponentDescriptor, writeComponentManifest } from "./component-manifest.js";
 import { localReferenceDigest } from "./local-blob-layers.js";
 import { parseCtfSpec, type CtfSpec } from "./repository-spec.js";
 import { localBlobDigests, undoFailedWrite } from "./undo-failed-write.js";
+import { directoryRoot, type WriteRoot } from "./write-root.js";
 
 /** The index entry of a component version, or OCM_REPOSITORY_NOT_FOUND listing what the CTF holds. */
 function requireVersion(index: ArtifactIndex, where: string, component: string, version: string): IndexEntry {
@@ -64,12 +65,12 @@ async function undoOnFailure<T>(spec: CtfSpec, digests: () => string[], write: (
 
 /** An already stored blob with the announced digest (and size), so its bytes need not travel again. */
 async function storedBlob(
-  root: string,
+  root: WriteRoot,
   digest: string | undefined,
   size: number | undefined,
 ): Promise<{ digest: string; size: number } | undefined> {
-  if (digest === undefined || !(await hasBlob(root, digest))) return undefined;
-  const actual = (await lstat(blobPath(root, digest))).size;
+  const actual = digest === undefined ? undefined : await root.blobSize(digest);
+  if (digest === undefined || actual === undefined) return undefined;
   return size === undefined || size === actual ? { digest, size: actual } : undefined;
 }
 
@@ -78,7 +79,7 @@ async function addVersion(spec: CtfSpec, descriptor: unknown, overwrite: boolean
   const cd = parseDescriptor(JSON.stringify(descriptor), { source: "descriptor to add" });
   const { name, version } = cd.component;
   await withWriteSession(spec, async (root) => {
-    const index = await readArtifactIndex(root, spec.path);
+    const index = await readArtifactIndex(root.dir, spec.path);
     const existing = findVersion(index, name, version);
     if (existing !== undefined && overwrite === true) {
       index.artifacts = index.artifacts.filter((artifact) => artifact !== existing);
@@ -96,7 +97,7 @@ async function addVersion(spec: CtfSpec, descriptor: unknown, overwrite: boolean
       tag: versionToTag(version),
       digest: manifest.digest,
     });
-    await writeArtifactIndex(root, index);
+    await writeArtifactIndex(root.dir, index);
   });
 }
 
@@ -154,7 +155,7 @@ export const ctfComponentVersions: ComponentVersionRepository = {
 
   async addLocalBlob({ repository, mediaType, digest, size }, content) {
     const spec = parseCtfSpec(repository);
-    const store = async (root: string) =>
+    const store = async (root: WriteRoot) =>
       (await storedBlob(root, digest, size)) ?? (await writeBlobStream(root, content, { digest, size }));
     // Blobs are content-addressed and land by rename, so a directory CTF needs no lock for them: parallel
     // uploads of large blobs never wait on each other, and the index (written under the lock) names
@@ -164,7 +165,7 @@ export const ctfComponentVersions: ComponentVersionRepository = {
       () => [],
       async () =>
         spec.accessMode !== "readonly" && (await isPreparedDirectory(spec.path))
-          ? await mapNoSpace(spec.path, () => store(spec.path))
+          ? await mapNoSpace(spec.path, () => store(directoryRoot(spec.path)))
           : await withWriteSession(spec, store),
     );
     return { localReference: stored.digest, mediaType, digest: stored.digest, size: stored.size };

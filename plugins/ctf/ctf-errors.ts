@@ -4,9 +4,6 @@ import { OcmError } from "../../core/index.js";
 /** What a CTF archive may hold, for the hint of a refused entry. */
 export const CTF_HOLDS = "a CTF holds only artifact-index.json and blobs/sha256.<hex> files, no links";
 
-/** The variable that raises the unpacked-size limit of CTF archive writes. */
-export const MAX_UNPACKED_ENV = "OCM_CTF_MAX_UNPACKED_SIZE";
-
 const SHOWN = 20;
 const listed = (items: readonly string[]) =>
   items.length > SHOWN

@@ -1,9 +1,16 @@
 // Read access to a CTF, the same for a directory and a tar/tgz archive: the index, small blobs whole
 // (manifests, configs, descriptor layers, capped), and blobs as streams checked against their digest.
 import { createHash } from "node:crypto";
+import { createDigestMeter } from "../../sdk/index.js";
 import type { ArtifactIndex } from "./artifact-index.js";
-import { sha256Hex } from "./blob-store.js";
 import { digestMismatchError, invalidError } from "./ctf-errors.js";
+
+const DIGEST = /^sha256[:.]([a-f0-9]{64})$/;
+
+/** The hex of a sha256 digest given as `sha256:<hex>` or in the file-name form `sha256.<hex>`; else undefined. */
+export function sha256Hex(digest: string): string | undefined {
+  return DIGEST.exec(digest)?.[1];
+}
 
 /** The most bytes a blob read whole (manifest, config, descriptor layer) may have. */
 export const SMALL_BLOB_CAP = 8 << 20;
@@ -45,4 +52,19 @@ export function checkDigest(where: string, digest: string, bytes: Uint8Array): B
 export function checkSize(where: string, digest: string, expected: number | undefined, actual: number): void {
   if (expected !== undefined && expected !== actual)
     throw digestMismatchError(where, `${digest} of ${expected} bytes`, `${actual} bytes`);
+}
+
+/**
+ * Streams a blob, hashing as it goes; when the bytes end and their digest is not `digest`, the stream fails
+ * with OCM_REPOSITORY_DIGEST_MISMATCH.
+ */
+export async function* verifiedStream(
+  source: AsyncIterable<Uint8Array>,
+  where: string,
+  digest: string,
+): AsyncGenerator<Uint8Array> {
+  const meter = createDigestMeter();
+  yield* meter.pass(source);
+  const actual = meter.digest();
+  if (actual !== `sha256:${sha256Hex(digest) ?? ""}`) throw digestMismatchError(where, digest, actual);
 }

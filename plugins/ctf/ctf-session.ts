@@ -1,28 +1,24 @@
 // Opens a CTF for one call. Reads never unpack: a directory is read in place, a tar or tgz is streamed
 // (archive-reader.ts). Writes hold the CTF's lock for their whole duration; a directory is written in place,
-// an archive is unpacked (bounded, checked) into a private temp directory, packed again and renamed over the
-// archive. Writes of this process take turns first (write-turns.ts), so a held lock means another process.
-// A write that created the CTF and fails removes it again; leftovers of killed writers are reaped.
+// an archive is never unpacked: a private temp directory holds its index and the new blobs, and the commit
+// streams the old archive's blobs and the new ones into a new archive that is renamed over the old one
+// (archive-root.ts). Writes of this process take turns first (write-turns.ts), so a held lock means another
+// process. A write that created the CTF and fails removes it again; leftovers of killed writers are reaped.
 import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { OcmError } from "../../core/index.js";
-import {
-  detectFormat,
-  ownerTag,
-  requireRealDirectory,
-  unpackArchive,
-  withWriteLock,
-} from "../../sdk/archive/index.js";
+import { detectFormat, ownerTag, requireRealDirectory, withWriteLock } from "../../sdk/archive/index.js";
 import { openArchiveReader } from "./archive-reader.js";
+import { openArchiveRoot } from "./archive-root.js";
 import { INDEX_FILE, readArtifactIndex, writeArtifactIndex } from "./artifact-index.js";
-import { CTF_HOLDS, MAX_UNPACKED_ENV, invalidError, noSpaceError } from "./ctf-errors.js";
+import { invalidError, noSpaceError } from "./ctf-errors.js";
 import type { CtfReader } from "./ctf-reader.js";
 import { openDirectoryReader } from "./directory-reader.js";
-import { packArchive } from "./pack-archive.js";
 import { inTurn } from "./write-turns.js";
 import { TEMP_DIR_PREFIX, reapTempDirs, reapTempFiles } from "./reap-leftovers.js";
 import type { CtfSpec } from "./repository-spec.js";
+import { directoryRoot, type WriteRoot } from "./write-root.js";
 
 function missingError(spec: CtfSpec): OcmError {
   return new OcmError({
@@ -93,14 +89,14 @@ export async function mapNoSpace<T>(path: string, fn: () => Promise<T>): Promise
 /** Runs `work` on a writable CTF root under the CTF's lock, then makes the change visible atomically. */
 export function withWriteSession<T>(
   spec: CtfSpec,
-  work: (root: string, session: WriteSession) => Promise<T>,
+  work: (root: WriteRoot, session: WriteSession) => Promise<T>,
 ): Promise<T> {
   return mapNoSpace(spec.path, () => writeSession(spec, work));
 }
 
 async function writeSession<T>(
   spec: CtfSpec,
-  work: (root: string, session: WriteSession) => Promise<T>,
+  work: (root: WriteRoot, session: WriteSession) => Promise<T>,
 ): Promise<T> {
   if (spec.accessMode === "readonly") {
     throw new OcmError({
@@ -132,7 +128,7 @@ async function writeSession<T>(
           await reapTempFiles(spec.path, () => true, tookOver);
           await reapTempFiles(join(spec.path, "blobs"), () => true, tookOver);
           await prepareDirectory(spec);
-          const result = await work(spec.path, session);
+          const result = await work(directoryRoot(spec.path), session);
           if (session.outcome === "discard") await rm(spec.path, { recursive: true, force: true });
           else if (created) createdHere.add(spec.path);
           if (session.outcome === "discard") createdHere.delete(spec.path);
@@ -151,27 +147,23 @@ async function writeSession<T>(
     withWriteLock(lockPath, async (tookOver) => {
       await reapTempFiles(dirname(spec.path), (file) => file.startsWith(`.${name}.`), tookOver);
       await reapTempDirs();
-      const root = await mkdtemp(join(tmpdir(), `${TEMP_DIR_PREFIX}${ownerTag()}-`));
+      const dir = await mkdtemp(join(tmpdir(), `${TEMP_DIR_PREFIX}${ownerTag()}-`));
       try {
         // Looked at again under the lock: another writer may have created the archive meanwhile.
         const current = await detectFormat(spec.path);
-        if (current === "tar" || current === "tgz")
-          await unpackArchive(spec.path, current === "tgz", root, {
-            limitEnv: MAX_UNPACKED_ENV,
-            holds: CTF_HOLDS,
-          });
-        else await writeArtifactIndex(root, { schemaVersion: 1, artifacts: [] });
+        const exists = current === "tar" || current === "tgz";
+        const root = await openArchiveRoot(spec.path, (exists ? current : format) === "tgz", dir, exists);
         const result = await work(root, session);
         if (session.outcome === "discard") {
           await rm(spec.path, { force: true });
           createdHere.delete(spec.path);
         } else if (session.outcome === "commit") {
-          await packArchive(root, spec.path, (current ?? format) === "tgz");
+          await root.commit();
           if (current === undefined) createdHere.add(spec.path);
         }
         return result;
       } finally {
-        await rm(root, { recursive: true, force: true });
+        await rm(dir, { recursive: true, force: true });
       }
     }),
   );

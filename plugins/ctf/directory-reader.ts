@@ -3,7 +3,6 @@
 import { join } from "node:path";
 import { openRegularFile, readRegularFile, requireRealDirectory } from "../../sdk/archive/index.js";
 import { INDEX_FILE, parseArtifactIndex, INDEX_CAP, type ArtifactIndex } from "./artifact-index.js";
-import { verifiedStream } from "./blob-store.js";
 import { invalidError } from "./ctf-errors.js";
 import {
   SMALL_BLOB_CAP,
@@ -13,6 +12,7 @@ import {
   missingBlobError,
   type CtfReader,
   type OpenedBlob,
+  verifiedStream,
 } from "./ctf-reader.js";
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === "ENOENT";

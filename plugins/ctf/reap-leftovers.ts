@@ -1,13 +1,13 @@
 // Removes what killed writers left behind: temp files (`*.tmp`, `blobs/.upload-*`) beside or inside a CTF
-// and `ocm-ctf-<pid>-<start>-*` unpack directories in the temp directory. A file is removed only when the
-// owner named in it is dead; untagged leftovers (older versions) only when a stale lock was taken over,
-// since then no live writer can own them.
+// and the `ocm-ctf-<pid>-<start>-*` session directories of archive writes in the temp directory. A file is
+// removed only when the owner named in it is dead; untagged leftovers (older versions) only when a stale
+// lock was taken over, since then no live writer can own them.
 import { readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isOwnerAlive, ownerOf } from "../../sdk/archive/index.js";
 
-/** Prefix of the directories an archive write unpacks into. */
+/** Prefix of the directories an archive write keeps its index and new blobs in. */
 export const TEMP_DIR_PREFIX = "ocm-ctf-";
 
 const isLeftover = (name: string) => name.startsWith(".upload-") || name.endsWith(".tmp");
@@ -31,7 +31,7 @@ export async function reapTempFiles(
   );
 }
 
-/** Removes the unpack directories of dead writers from the temp directory. */
+/** Removes the session directories of dead writers from the temp directory. */
 export async function reapTempDirs(): Promise<void> {
   const names = await readdir(tmpdir()).catch(() => [] as string[]);
   await Promise.all(

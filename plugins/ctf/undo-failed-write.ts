@@ -3,13 +3,10 @@
 // ones: the failed version's blobs that no manifest references are removed, and then a CTF this process
 // created that is left holding nothing at all is removed whole. Best effort: the original failure is
 // what the caller reports, and nothing is removed when the index or a manifest cannot be read.
-import { readdir, rm } from "node:fs/promises";
-import { join } from "node:path";
 import { readArtifactIndex } from "./artifact-index.js";
-import { blobPath, hasBlob, sha256Hex } from "./blob-store.js";
 import { manifestBlobs } from "./component-manifest.js";
+import { sha256Hex } from "./ctf-reader.js";
 import { wasCreatedHere, withWriteSession } from "./ctf-session.js";
-import { openDirectoryReader } from "./directory-reader.js";
 import type { CtfSpec } from "./repository-spec.js";
 
 /** The sha256 localReferences of a (possibly invalid) descriptor's resources and sources. */
@@ -30,19 +27,18 @@ export async function undoFailedWrite(spec: CtfSpec, digests: readonly string[])
   if (!wasCreatedHere(spec.path) && digests.length === 0) return;
   await withWriteSession({ ...spec, accessMode: "readwrite" }, async (root, session) => {
     session.outcome = "unchanged";
-    const index = await readArtifactIndex(root, spec.path);
-    const reader = await openDirectoryReader(root, spec.path);
+    const index = await readArtifactIndex(root.dir, spec.path);
+    const reader = await root.reader();
     const referenced = new Set<string>();
     for (const artifact of index.artifacts) {
       for (const digest of await manifestBlobs(reader, spec.path, artifact.digest)) referenced.add(digest);
     }
     const orphans: string[] = [];
     for (const digest of new Set(digests))
-      if (!referenced.has(digest) && (await hasBlob(root, digest))) orphans.push(digest);
-    for (const digest of orphans) await rm(blobPath(root, digest), { force: true });
+      if (!referenced.has(digest) && (await root.blobSize(digest)) !== undefined) orphans.push(digest);
+    for (const digest of orphans) await root.removeBlob(digest);
     if (orphans.length > 0) session.outcome = "commit";
-    const blobs = await readdir(join(root, "blobs")).catch(() => [] as string[]);
-    if (wasCreatedHere(spec.path) && index.artifacts.length === 0 && blobs.length === 0)
+    if (wasCreatedHere(spec.path) && index.artifacts.length === 0 && (await root.holdsNoBlob()))
       session.outcome = "discard";
   }).catch(() => undefined);
 }

@@ -1,6 +1,7 @@
 // Public surface of the SDK's archive toolkit for plugins whose repositories are directories, tar or tgz
 // files (CTF, Component Archive): a streaming tar walker that refuses links, `..`, absolute paths, duplicates
-// and truncation; bounded unpacking; atomic packing; link-free file access; a cross-process write lock.
+// and truncation; bounded unpacking; atomic packing and streaming writes; link-free file access; a
+// cross-process write lock.
 export {
   archiveEntries,
   canonicalEntryPath,
@@ -25,4 +26,5 @@ export {
   requireRealDirectory,
 } from "./regular-file.js";
 export { unpackArchive, unpackedSizeLimit, type UnpackOptions } from "./unpack-archive.js";
+export { writeArchive, type ArchiveWriteEntry } from "./write-archive.js";
 export { LOCK_WAIT_MS, withWriteLock } from "./write-lock.js";
