@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { copyFile, mkdir, readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { execa } from "execa";
 import { Header } from "tar";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { useTempDir } from "../../helpers/temp-dir.js";
@@ -219,5 +220,24 @@ describe.skipIf(FORM === "external")("a failed write to a tgz CTF (#15 item 3)",
     expect(await versions.listComponentVersions({ repository: repo(path), component: "acme.org/a" })).toEqual(
       { versions: ["1.0.0"] },
     );
+  });
+
+  it("leaves a tgz CTF byte for byte and nothing beside it when the new archive does not fit on its disk (#15 item 3)", async () => {
+    const small = join(await useTempDir(), "small");
+    await mkdir(small);
+    await execa("mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", small]);
+    try {
+      const path = join(small, "ctf.tgz");
+      const spec = repo(path, { accessMode: "create", fileFormat: "tgz" });
+      await addVersion(spec, "1.0.0", randomBytes(500 << 10)); // incompressible: rewrites need 2 × 500 KiB
+      const original = await readFile(path);
+      await expect(addVersion(spec, "2.0.0", randomBytes(1200 << 10))).rejects.toMatchObject({
+        code: "OCM_REPOSITORY_NO_SPACE",
+      });
+      expect((await readFile(path)).equals(original)).toBe(true);
+      expect(await readdir(small)).toEqual(["ctf.tgz"]);
+    } finally {
+      await execa("umount", [small]);
+    }
   });
 });
