@@ -6,6 +6,7 @@ import type { LogLevel } from "../manager/index.js";
 import type { CommandContext } from "./context.js";
 import { COMMANDS, findCommand, listedTerm } from "./command-table.js";
 import { EXIT } from "./exit-codes.js";
+import { OCM_VERSION } from "./version.js";
 
 // The manager's log levels, spelled out so that `--help` loads no logger; the type keeps them complete.
 const LOG_LEVELS: Record<LogLevel, true> = {
@@ -23,7 +24,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export async function runCli(argv: string[], io: { stdout: Writable; stderr: Writable }): Promise<number> {
   const program = new Command("ocm")
     .description("Open Component Model toolkit")
-    .version("0.1.0")
+    .version(OCM_VERSION)
     .addOption(
       new Option("--plugin-dir <dir>", "search plugins in <dir> first (repeatable)").argParser(collect),
     )

@@ -59,13 +59,15 @@ const englishZodMessagesOnly: Plugin = {
 
 /**
  * With code splitting, esbuild gives a CommonJS package imported by `import()` (undici, loaded on the first
- * request) a chunk that exports `default` only, so `const { Agent } = await import("undici")` would find
- * nothing. The dynamic import gets a small ES module in front that names every export the package has.
+ * request; ajv, loaded when there is a schema to check) a chunk that exports `default` only, so
+ * `const { Agent } = await import("undici")` would find nothing. The dynamic import gets a small ES module in
+ * front that names every export the package has.
  */
 const namedExportsOfLazyCommonJs = (packages: string[]): Plugin => ({
   name: "named-exports-of-lazy-commonjs",
   setup(build) {
-    build.onResolve({ filter: new RegExp(`^(${packages.join("|")})$`) }, (args) =>
+    const names = packages.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    build.onResolve({ filter: new RegExp(`^(${names.join("|")})$`) }, (args) =>
       args.kind === "dynamic-import"
         ? { path: args.path, namespace: "lazy-commonjs", pluginData: args.resolveDir }
         : undefined,
@@ -142,7 +144,10 @@ export async function bundleCli(root: string, outfile: string): Promise<string> 
     outdir: dirname(outfile),
     outExtension: { ".js": ".mjs" },
     splitting: true,
-    plugins: [englishZodMessagesOnly, namedExportsOfLazyCommonJs(["undici"])],
+    plugins: [
+      englishZodMessagesOnly,
+      namedExportsOfLazyCommonJs(["undici", "ajv", "ajv/dist/2019.js", "ajv/dist/2020.js"]),
+    ],
     chunkNames: `${chunks}/[name]-[hash]`,
     minifyWhitespace: true,
     minifySyntax: true,

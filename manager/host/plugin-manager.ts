@@ -14,7 +14,7 @@ import {
 import { runAction, type ActionRun, type RunActionRequest } from "./actions/run-action.js";
 import { guardCapability } from "./call/guard-capability.js";
 import { eventSettingsOf } from "./config/event-scopes.js";
-import { pluginConfigFor } from "./config/per-plugin.js";
+import { configChecker, pluginConfigFor } from "./config/per-plugin.js";
 import { createCredentialResolver, type CredentialResolver } from "./credentials/credential-resolver.js";
 import { accessIdentityFrom } from "./credentials/inject-credentials.js";
 import { discoverPlugins } from "./discover/discover-plugins.js";
@@ -165,9 +165,10 @@ export function createPluginManager(options: PluginManagerOptions = {}): PluginM
     // One directory listing: clean up after ocm runs that were killed (their sockets, temp dirs, plugins).
     const runtime = hostState().open();
     const settings = await loadHostSettings(options, { env, home });
+    const configSources = { options: options.pluginConfig, settings: settings.config.plugin };
+    const checker = await configChecker(configSources);
     const context: HandleContext = {
-      configOf: (id, schema) =>
-        pluginConfigFor(id, schema, { options: options.pluginConfig, settings: settings.config.plugin }),
+      configOf: (id, schema) => pluginConfigFor(id, schema, configSources, checker),
       onConfigError: (id, error) =>
         hostState().setPluginState({ id, state: "config error", message: error.message, code: error.code }),
     };

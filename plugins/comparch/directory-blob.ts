@@ -3,7 +3,6 @@
 // packed, never links, in a stable order with the Go tool's fixed mtime, so the bytes are the same each time.
 import { lstat, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { create } from "tar";
 import { linkInDirectoryError } from "../../sdk/archive/index.js";
 
 const MTIME = new Date("2022-01-01T00:00:00Z");
@@ -23,6 +22,7 @@ async function entriesUnder(root: string, prefix = ""): Promise<string[]> {
 /** The tar of the blob directory `dir`, streamed. */
 export async function directoryBlobTar(dir: string): Promise<AsyncGenerator<Uint8Array>> {
   const entries = await entriesUnder(dir);
+  const { create } = await import("tar");
   const pack = create({ cwd: dir, portable: true, mtime: MTIME, noDirRecurse: true }, entries);
   return (async function* () {
     for await (const chunk of pack as AsyncIterable<Uint8Array>) yield chunk;

@@ -1,7 +1,6 @@
 // The `dir` input: a directory as a tar archive (optionally gzipped), filtered by include/exclude globs.
 import { readdir, readlink, realpath, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
-import { create } from "tar";
 import { OcmError, type Blob } from "../../core/index.js";
 import { resolveInputPath } from "./file-input.js";
 import { globToRegExp, matchesAny } from "./glob.js";
@@ -101,6 +100,7 @@ export async function processDirInput(input: unknown, baseDir: string): Promise<
     .filter((file) => include.length === 0 || matchesAny(file, include));
   const cwd = spec.preserveDir ? dirname(path) : path;
   const entries = spec.preserveDir ? files.map((file) => join(basename(path), file)) : files;
+  const { create } = await import("tar");
   const content = create(
     {
       cwd,

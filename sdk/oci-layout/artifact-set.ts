@@ -3,7 +3,7 @@
 // or `blobs/<algorithm>/<hex>` as an OCI image layout has it). One streaming reader, on the `tar` library,
 // for every plugin that reads one (to push it, to digest it).
 import { once } from "node:events";
-import { Parser, type ReadEntry } from "tar";
+import type { ReadEntry } from "tar";
 import { OcmError } from "../../core/errors.js";
 
 /**
@@ -92,6 +92,8 @@ async function* tarEntries(
   content: AsyncIterable<Uint8Array>,
   invalid: (why: string, cause?: unknown) => Error,
 ): AsyncGenerator<ReadEntry> {
+  // tar is imported when an archive is first read, not by every command that loads this module (#15).
+  const { Parser } = await import("tar");
   const queue: ReadEntry[] = [];
   let failure: unknown;
   let ended = false;

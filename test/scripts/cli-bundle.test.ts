@@ -22,6 +22,7 @@ describe("the shipped ocm bundle", () => {
     const ocm = await bundleCli(REPO_ROOT, join(home, "ocm.mjs"));
     const version = await execa(ocm, ["--version"], { env: cliEnv(home) });
     expect(version.stdout).toBe(manifest.version);
+    expect((await execa(ocm, ["-V"], { env: cliEnv(home) })).stdout).toBe(manifest.version);
     const archive = join(REPO_ROOT, "test/fixtures/ocm/ctf-v0.20-localblob/transport-archive");
     const get = await execa(ocm, ["get", "cv", `${archive}//github.com/acme.org/helloworld`, "-o", "json"], {
       env: cliEnv(home),

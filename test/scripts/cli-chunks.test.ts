@@ -3,7 +3,7 @@
 // real registry shows that the chunk gives the CLI what it imports. Each built-in plugin is a chunk of its
 // own, which only a command that uses the plugin loads.
 import { execa } from "execa";
-import { readFile, readdir, writeFile } from "node:fs/promises";
+import { readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtinLoaders } from "../../plugins/builtin-loaders.js";
@@ -67,6 +67,13 @@ describe("the shipped ocm in chunks", () => {
       hook,
       `import { register } from "node:module";\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(loaderSource)}`)});\n`,
     );
+    // `--version` needs no command tree: not even commander.
+    const version = await execa(process.execPath, ["--import", hook, ocm, "--version"], { env });
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+$/);
+    const versionUrls = (await readFile(loaded, "utf8")).trim().split("\n");
+    const versionCode = await Promise.all(versionUrls.map((url) => readFile(new URL(url), "utf8")));
+    expect(versionCode.join("\n")).not.toContain("node_modules/commander/");
+    await rm(loaded);
     const read = await execa(
       process.execPath,
       ["--import", hook, ocm, "get", "cv", `${ctf}//acme.org/hello`],
@@ -83,5 +90,16 @@ describe("the shipped ocm in chunks", () => {
     // Bundled names stay (ADR 0005): each plugin's definition is the constant its loader imports.
     const pluginsIn = Object.keys(builtinLoaders).filter((id) => code.includes(`${id}Plugin=`));
     expect(pluginsIn).toEqual(["ctf"]);
+    // Nor what only other commands need: ajv checks plugin configurations and action data, tar packs and
+    // unpacks archives, undici speaks to external plugins. Each marker is in the shipped code (checked first).
+    const shipped = await Promise.all(
+      (await readdir(join(home, "bin", "ocm-chunks"))).map((name) =>
+        readFile(join(home, "bin", "ocm-chunks", name), "utf8"),
+      ),
+    );
+    const markers = ["node_modules/ajv/dist/ajv.js", "TAR_BAD_ARCHIVE", "node_modules/undici/index.js"];
+    expect(shipped.some((chunk) => chunk.includes("node_modules/commander/"))).toBe(true);
+    for (const marker of markers) expect(shipped.some((chunk) => chunk.includes(marker))).toBe(true);
+    expect(markers.filter((marker) => code.includes(marker))).toEqual([]);
   });
 });

@@ -115,7 +115,7 @@ export async function runAction(request: RunActionRequest, host: ActionHost): Pr
     });
   }
   const data = request.data ?? {};
-  validateActionData(entry.id, action.name, action.schema, data);
+  await validateActionData(entry.id, action.name, action.schema, data);
   const repository = action.repository === true ? request.repository : undefined;
   // Credentials go only to the plugin a call to that repository reaches anyway: the one serving its type.
   const kinds = repository ? kindsFor(entry.document, repository.type) : [];

@@ -1,17 +1,22 @@
 // Checks an action's data against the JSON Schema the plugin declares for it, before the plugin is called:
 // a mistake in `--data` is reported by ocm with the field's dot path, and the plugin never sees it.
 import { OcmError } from "../../../core/index.js";
-import { compileSchema, describe, fieldOf } from "../config/validate-plugin-config.js";
+import { compileSchema, describe, fieldOf, loadSchemaCompiler } from "../config/validate-plugin-config.js";
 
 /** Throws OCM_ACTION_DATA_INVALID naming the plugin, the action and the first bad field. */
-export function validateActionData(
+export async function validateActionData(
   pluginId: string,
   action: string,
   schema: Record<string, unknown> | undefined,
   data: unknown,
-): void {
+): Promise<void> {
   if (!schema) return;
-  const validate = compileSchema(pluginId, schema, `a schema for action ${action}`);
+  const validate = compileSchema(
+    await loadSchemaCompiler(),
+    pluginId,
+    schema,
+    `a schema for action ${action}`,
+  );
   if (validate(data)) return;
   const error = validate.errors?.[0];
   const field = error ? fieldOf(error).join(".") || "(root)" : "(root)";

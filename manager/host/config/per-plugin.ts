@@ -2,7 +2,12 @@
 // off, which side wins for whom, the bounds of one plugin, and the plugin's own configuration, checked
 // against its configSchema when the plugin is first used.
 import type { PluginSettings, SinglePluginSettings } from "./plugin-settings.js";
-import { validatePluginConfig, type PluginConfigSource } from "./validate-plugin-config.js";
+import {
+  loadSchemaCompiler,
+  validatePluginConfig,
+  type PluginConfigSource,
+  type SchemaCompiler,
+} from "./validate-plugin-config.js";
 
 /** The ids to disable: the global lists, plus `disabled: true`, minus the file's `disabled: false`. */
 export function disabledPlugins(settings: PluginSettings, fromOptions: readonly string[] = []): string[] {
@@ -27,14 +32,33 @@ export function settingsOf(settings: PluginSettings, id: string): SinglePluginSe
   return settings.plugins?.[id] ?? {};
 }
 
+/** Where plugins get their own configuration from. */
+export interface PluginConfigSources {
+  options?: Record<string, unknown> | undefined;
+  settings: PluginSettings;
+}
+
+/**
+ * What checks the configurations of `sources` against the plugins' configSchemas: ajv, imported only when
+ * some plugin is configured at all (undefined otherwise).
+ */
+export async function configChecker(sources: PluginConfigSources): Promise<SchemaCompiler | undefined> {
+  const configured =
+    Object.values(sources.options ?? {}).some((config) => config !== undefined) ||
+    Object.values(sources.settings.plugins ?? {}).some((single) => single.config !== undefined);
+  return configured ? loadSchemaCompiler() : undefined;
+}
+
 /**
  * The configuration plugin `id` gets, checked against `schema` when the plugin declares one: the library's
- * `pluginConfig` option wins over the config file. Undefined when neither configures the plugin.
+ * `pluginConfig` option wins over the config file. Undefined when neither configures the plugin. `checker`
+ * is what `configChecker` gave for the same sources.
  */
 export function pluginConfigFor(
   id: string,
   schema: Record<string, unknown> | undefined,
-  sources: { options?: Record<string, unknown> | undefined; settings: PluginSettings },
+  sources: PluginConfigSources,
+  checker: SchemaCompiler | undefined,
 ): { config: unknown } | undefined {
   const fromOptions = sources.options?.[id];
   const single = settingsOf(sources.settings, id);
@@ -50,6 +74,10 @@ export function pluginConfigFor(
   } else {
     return undefined;
   }
-  if (schema) validatePluginConfig(id, schema, config, source);
+  if (schema) {
+    if (!checker)
+      throw new Error(`plugin ${id} has a configuration, but its sources were not checked for one`);
+    validatePluginConfig(checker, id, schema, config, source);
+  }
   return { config };
 }

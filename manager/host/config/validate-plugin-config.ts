@@ -1,10 +1,32 @@
 // Checks a plugin's own configuration against the `configSchema` its capabilities document declares, before
 // the plugin gets it: a mistake in the ocm config file is reported by ocm with the file and the field, not
 // by a plugin that exits 78 at start. Values are never shown: a plugin's configuration may hold secrets.
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { Ajv2019 } from "ajv/dist/2019.js";
-import { Ajv2020 } from "ajv/dist/2020.js";
+// ajv (about 200 KB with its URI parser) is imported only when there is something to check (#15).
+import type { Ajv as AjvDraft7, ErrorObject, ValidateFunction } from "ajv";
+import type { Ajv2019 } from "ajv/dist/2019.js";
+import type { Ajv2020 } from "ajv/dist/2020.js";
 import { OcmError } from "../../../core/index.js";
+
+/** ajv's validator classes, one per JSON Schema draft. */
+export interface SchemaCompiler {
+  Ajv: typeof AjvDraft7;
+  Ajv2019: typeof Ajv2019;
+  Ajv2020: typeof Ajv2020;
+}
+
+let compiler: Promise<SchemaCompiler> | undefined;
+
+/** Imports ajv on the first call; later calls share that import. */
+export function loadSchemaCompiler(): Promise<SchemaCompiler> {
+  compiler ??= Promise.all([import("ajv"), import("ajv/dist/2019.js"), import("ajv/dist/2020.js")]).then(
+    ([draft7, draft2019, draft2020]) => ({
+      Ajv: draft7.Ajv,
+      Ajv2019: draft2019.Ajv2019,
+      Ajv2020: draft2020.Ajv2020,
+    }),
+  );
+  return compiler;
+}
 
 /** Where a plugin's configuration was given, for messages. */
 export interface PluginConfigSource {
@@ -22,12 +44,13 @@ export interface PluginConfigSource {
  * `OCM_DISCOVERY_INVALID_CAPABILITIES` when the plugin's schema itself cannot be compiled.
  */
 export function validatePluginConfig(
+  ajv: SchemaCompiler,
   pluginId: string,
   schema: Record<string, unknown>,
   config: unknown,
   source: PluginConfigSource,
 ): void {
-  const validate = compileSchema(pluginId, schema);
+  const validate = compileSchema(ajv, pluginId, schema);
   if (validate(config)) return;
   const error = validate.errors?.[0];
   const inner = error ? fieldOf(error) : [];
@@ -45,6 +68,7 @@ export function validatePluginConfig(
 
 /** Compiles a plugin's JSON Schema (`what` names it in the error: its configSchema, an action's schema). */
 export function compileSchema(
+  { Ajv, Ajv2019, Ajv2020 }: SchemaCompiler,
   pluginId: string,
   schema: Record<string, unknown>,
   what = "a configSchema",

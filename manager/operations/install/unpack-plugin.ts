@@ -10,7 +10,7 @@ import { join, posix, relative } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
-import { extract, list, type ReadEntry } from "tar";
+import type { ReadEntry } from "tar";
 import { OcmError, isOcmError } from "../../../core/index.js";
 
 const SAFE_TYPES = new Set(["File", "OldFile", "ContiguousFile", "Directory"]);
@@ -68,6 +68,7 @@ const canonical = (path: string) =>
     .join("/");
 
 async function extractTar(archive: string, target: string): Promise<void> {
+  const { extract, list } = await import("tar");
   let failure: OcmError | undefined;
   const seen = new Set<string>();
   await list({
