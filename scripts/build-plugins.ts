@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 import { build, type Plugin as EsbuildPlugin } from "esbuild";
 import { stringify } from "yaml";
 import { goArch, goOs } from "../manager/operations/install/platform.js";
+import { capabilitiesFirst, capabilitiesOf } from "./bundle-executable.js";
 
 export { goArch, goOs };
 
@@ -52,10 +53,15 @@ function entryTransform(entry: string): EsbuildPlugin {
   };
 }
 
-/** Bundles `entry` and everything it imports into one CommonJS file, the form a SEA main must take. */
-export async function bundlePlugin(entry: string, outfile: string): Promise<void> {
+/**
+ * Bundles `entry` and everything it imports into one CommonJS file, the form a SEA main must take. With
+ * `front` (capabilitiesFirst), that module is the entry and imports `entry` when it needs the plugin.
+ */
+export async function bundlePlugin(entry: string, outfile: string, front?: string): Promise<void> {
   await build({
-    entryPoints: [entry],
+    ...(front === undefined
+      ? { entryPoints: [entry] }
+      : { stdin: { contents: front, resolveDir: dirname(entry), sourcefile: "capabilities-first.js" } }),
     outfile,
     bundle: true,
     platform: "node",
@@ -81,7 +87,10 @@ export async function buildPluginExecutable(options: BuildExecutableOptions): Pr
   try {
     const bundle = join(work, "main.cjs");
     const blob = join(work, "sea-prep.blob");
-    await bundlePlugin(resolve(options.entry), bundle);
+    const entry = resolve(options.entry);
+    await bundlePlugin(entry, bundle);
+    // `capabilities` is answered from what the plugin printed here, without evaluating it (ADR 0005).
+    await bundlePlugin(entry, bundle, capabilitiesFirst(entry, await capabilitiesOf(bundle), "cjs"));
     // The code cache holds V8's compiled form of the bundle, made by this very `node` binary, which the
     // executable embeds: each start skips compiling the script (a plugin starts on every first call).
     const seaConfig = { main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true };

@@ -1,12 +1,19 @@
 // Bundles a TypeScript entry and everything it imports into executable ESM: how the `ocm` command ships
 // (`npm run build`), and how the tests and benches build plugins and the CLI. A bundle starts in about half
 // the time of a module tree (no module resolution, no file read per module).
+import { execFile } from "node:child_process";
 import { readFile, chmod, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
+import { promisify } from "node:util";
 import { build, type BuildOptions, type Plugin } from "esbuild";
 
 export interface BundleOptions {
+  /**
+   * Answer `capabilities` with the document the plugin printed when it was built, without evaluating the
+   * plugin: discovery runs `capabilities` of every plugin it has not seen (ADR 0005, "Cold discovery").
+   */
+  capabilitiesAtBuild?: boolean;
   /** `inline` for readable stack traces in tests; it triples the file and slows every start. */
   sourcemap?: "inline";
   /**
@@ -15,6 +22,8 @@ export interface BundleOptions {
    */
   replace?: Record<string, string>;
 }
+
+const run = promisify(execFile);
 
 /** Bundles `to` wherever `from` is imported, except from `to` itself. */
 function replaceModules(replace: Record<string, string>): Plugin {
@@ -116,15 +125,57 @@ export async function bundleNodeExecutable(
   options: BundleOptions = {},
 ): Promise<string> {
   const common = await commonOptions(entry);
-  await build({
-    ...common,
-    ...(options.replace ? { plugins: [...(common.plugins ?? []), replaceModules(options.replace)] } : {}),
-    entryPoints: [entry],
-    outfile,
-    ...(options.sourcemap ? { sourcemap: options.sourcemap } : {}),
-  });
+  const bundle = (front?: string) =>
+    build({
+      ...common,
+      ...(options.replace ? { plugins: [...(common.plugins ?? []), replaceModules(options.replace)] } : {}),
+      ...(front === undefined
+        ? { entryPoints: [entry] }
+        : { stdin: { contents: front, resolveDir: dirname(entry), sourcefile: "capabilities-first.js" } }),
+      outfile,
+      ...(options.sourcemap ? { sourcemap: options.sourcemap } : {}),
+    });
+  await bundle();
+  if (options.capabilitiesAtBuild) {
+    await bundle(capabilitiesFirst(entry, await capabilitiesOf(outfile), "esm"));
+  }
   await chmod(outfile, 0o755);
   return outfile;
+}
+
+/** What the plugin bundle `bundle` prints for `capabilities`, run by this node from an empty environment. */
+export async function capabilitiesOf(bundle: string): Promise<string> {
+  const { stdout } = await run(process.execPath, [bundle, "capabilities"], {
+    cwd: dirname(bundle),
+    env: {},
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const parsed: unknown = JSON.parse(stdout);
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`${bundle} capabilities printed no JSON object: ${stdout.slice(0, 200)}`);
+  }
+  return stdout;
+}
+
+/**
+ * An entry module in front of the plugin's `entry`: `capabilities` alone prints `printed` (what the plugin
+ * printed when it was built, byte for byte) and exits; every other command imports the plugin, which the
+ * bundler keeps in the same file and evaluates only then. In CommonJS (a single executable's main) a failed
+ * import exits 70 (internal error), as an entry's wrapped top-level await does.
+ */
+export function capabilitiesFirst(entry: string, printed: string, format: "esm" | "cjs"): string {
+  const load =
+    format === "esm"
+      ? `await import(${JSON.stringify(entry)});`
+      : `import(${JSON.stringify(entry)}).catch((error) => { console.error(error); process.exit(70); });`;
+  return [
+    "const args = process.argv.slice(2);",
+    'if (args.length === 1 && args[0] === "capabilities") {',
+    `  process.stdout.write(${JSON.stringify(printed)}, () => process.exit(0));`,
+    "} else {",
+    `  ${load}`,
+    "}",
+  ].join("\n");
 }
 
 /**

@@ -14,10 +14,15 @@ import { managerFor } from "./plugin-manager-for.js";
 import { benchStreaming } from "./plugin-streaming.js";
 import { type Row, median, percentile, printRows } from "./report.js";
 
-/** Bundles the echo plugin as a plugin is shipped: one ESM file, no inline source map. */
+/**
+ * Bundles the echo plugin as a plugin is shipped: one ESM file, no inline source map, and `capabilities`
+ * answered with the document printed at build (as `npm run build:plugins` builds plugins).
+ */
 async function bundlePlugin(work: string): Promise<{ path: string; bytes: number }> {
   const path = join(work, "echo-bench.mjs");
-  await bundleNodeExecutable(join(REPO_ROOT, "test/fixtures/plugins/echo/main.ts"), path);
+  await bundleNodeExecutable(join(REPO_ROOT, "test/fixtures/plugins/echo/main.ts"), path, {
+    capabilitiesAtBuild: true,
+  });
   return { path, bytes: (await stat(path)).size };
 }
 

@@ -1,6 +1,7 @@
 // `npm run build:plugins` as a user relies on it: a single executable that runs with no node_modules and
 // serves real calls through the manager (issue 5).
 import { Buffer } from "node:buffer";
+import { writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
@@ -12,6 +13,7 @@ import {
   goOs,
   wrapTopLevelAwait,
 } from "../../scripts/build-plugins.js";
+import { bundleNodeExecutable } from "../../scripts/bundle-executable.js";
 import { REPO_ROOT } from "../helpers/executables.js";
 import { useTempDir } from "../helpers/temp-dir.js";
 
@@ -77,6 +79,47 @@ describe("build:plugins", () => {
       expect((await manager.info(basename(path))).runtime?.state).toBe("running");
     } finally {
       await manager.close();
+    }
+  }, 180_000);
+
+  it("answers capabilities with what the plugin printed when built, without evaluating it (#15)", async () => {
+    const home = await useTempDir();
+    // A plugin that says on stderr when its code runs.
+    const entry = join(home, "noisy.ts");
+    await writeFile(
+      entry,
+      [
+        `import { definePlugin } from ${JSON.stringify(join(REPO_ROOT, "sdk/index.ts"))};`,
+        `import { echoPlugin } from ${JSON.stringify(join(REPO_ROOT, "test/fixtures/plugins/echo/definition.ts"))};`,
+        'process.stderr.write("plugin evaluated\\n");',
+        "await definePlugin(echoPlugin).run(process.argv);",
+        "",
+      ].join("\n"),
+    );
+    const plain = await bundleNodeExecutable(entry, join(home, "plain.mjs"));
+    const expected = await execa(plain, ["capabilities"], { cwd: home });
+    expect(expected.stderr).toBe("plugin evaluated");
+
+    const bundled = await bundleNodeExecutable(entry, join(home, "bundled.mjs"), {
+      capabilitiesAtBuild: true,
+    });
+    const sea = await buildPluginExecutable({ entry, name: "noisy", outDir: join(home, "bin") });
+    // The bundle run by node, and the single executable run from an empty environment.
+    const runs: [string, string[]][] = [
+      [process.execPath, [bundled]],
+      [sea, []],
+    ];
+    for (const [file, first] of runs) {
+      const run = (...args: string[]) =>
+        execa(file, [...first, ...args], { cwd: home, env: { PATH: "" }, extendEnv: false, reject: false });
+      const caps = await run("capabilities");
+      expect(caps.stdout).toBe(expected.stdout);
+      expect(caps.stderr).toBe("");
+      // Every other command runs the plugin.
+      const help = await run("help");
+      expect(help.stderr).toBe("plugin evaluated");
+      expect(help.stdout).toContain("<plugin> capabilities");
+      expect((await run("capabilities", "--now")).exitCode).toBe(64);
     }
   }, 180_000);
 });
