@@ -316,7 +316,7 @@ export const ERROR_CODES = {
   OCM_ARCHIVE_TOO_LARGE: {
     meaning:
       "An archive entry or the whole archive unpacks to more than allowed (a JSON entry over its cap, or an expansion over the unpacked-size limit).",
-    fix: "Do not use the archive; if it is trusted, raise the limit with OCM_CTF_MAX_UNPACKED_SIZE=<bytes>.",
+    fix: "Do not use the archive; if it is trusted and a limit can be raised, the hint names the variable (OCM_COMPARCH_MAX_UNPACKED_SIZE=<bytes> for a component archive).",
   },
   OCM_REPOSITORY_NO_SPACE: {
     meaning: "The disk of the repository or of the temp directory (TMPDIR) ran out of space during a write.",
