@@ -1,7 +1,7 @@
 // A tar or tgz CTF open for writing, without unpacking it: the base archive stays where it is and is read
 // in place (archive-reader.ts); a private directory holds only the index and the blobs written now. A blob
 // removed from the base is only recorded. Committing writes a new archive beside the old one and renames it
-// over it: the index first, then `blobs/`, then the base's blobs copied entry by entry in one streaming pass
+// over it: the index first, then `blobs`, then the base's blobs copied entry by entry in one streaming pass
 // (their bytes as they are, the removed ones left out), then the new blobs, as the Go tool lays a CTF out.
 import { readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
