@@ -54,14 +54,13 @@ function entryTransform(entry: string): EsbuildPlugin {
 }
 
 /**
- * Bundles `entry` and everything it imports into one CommonJS file, the form a SEA main must take. With
- * `front` (capabilitiesFirst), that module is the entry and imports `entry` when it needs the plugin.
+ * Bundles `entry` and everything it imports into one CommonJS file, the form a SEA main must take; `first`
+ * is a statement put before all of it (capabilitiesFirst).
  */
-export async function bundlePlugin(entry: string, outfile: string, front?: string): Promise<void> {
+export async function bundlePlugin(entry: string, outfile: string, first?: string): Promise<void> {
   await build({
-    ...(front === undefined
-      ? { entryPoints: [entry] }
-      : { stdin: { contents: front, resolveDir: dirname(entry), sourcefile: "capabilities-first.js" } }),
+    entryPoints: [entry],
+    ...(first === undefined ? {} : { banner: { js: first } }),
     outfile,
     bundle: true,
     platform: "node",
@@ -90,7 +89,7 @@ export async function buildPluginExecutable(options: BuildExecutableOptions): Pr
     const entry = resolve(options.entry);
     await bundlePlugin(entry, bundle);
     // `capabilities` is answered from what the plugin printed here, without evaluating it (ADR 0005).
-    await bundlePlugin(entry, bundle, capabilitiesFirst(entry, await capabilitiesOf(bundle), "cjs"));
+    await bundlePlugin(entry, bundle, capabilitiesFirst(await capabilitiesOf(bundle), "cjs"));
     // The code cache holds V8's compiled form of the bundle, made by this very `node` binary, which the
     // executable embeds: each start skips compiling the script (a plugin starts on every first call).
     const seaConfig = { main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true };

@@ -125,20 +125,19 @@ export async function bundleNodeExecutable(
   options: BundleOptions = {},
 ): Promise<string> {
   const common = await commonOptions(entry);
-  const bundle = (front?: string) =>
+  const bundle = (printed?: string) =>
     build({
       ...common,
       ...(options.replace ? { plugins: [...(common.plugins ?? []), replaceModules(options.replace)] } : {}),
-      ...(front === undefined
-        ? { entryPoints: [entry] }
-        : { stdin: { contents: front, resolveDir: dirname(entry), sourcefile: "capabilities-first.js" } }),
+      ...(printed === undefined
+        ? {}
+        : { banner: { js: `${common.banner?.["js"] ?? ""}\n${capabilitiesFirst(printed, "esm")}` } }),
+      entryPoints: [entry],
       outfile,
       ...(options.sourcemap ? { sourcemap: options.sourcemap } : {}),
     });
   await bundle();
-  if (options.capabilitiesAtBuild) {
-    await bundle(capabilitiesFirst(entry, await capabilitiesOf(outfile), "esm"));
-  }
+  if (options.capabilitiesAtBuild) await bundle(await capabilitiesOf(outfile));
   await chmod(outfile, 0o755);
   return outfile;
 }
@@ -158,24 +157,16 @@ export async function capabilitiesOf(bundle: string): Promise<string> {
 }
 
 /**
- * An entry module in front of the plugin's `entry`: `capabilities` alone prints `printed` (what the plugin
- * printed when it was built, byte for byte) and exits; every other command imports the plugin, which the
- * bundler keeps in the same file and evaluates only then. In CommonJS (a single executable's main) a failed
- * import exits 70 (internal error), as an entry's wrapped top-level await does.
+ * The first statement of a plugin bundle: `capabilities` alone prints `printed` (what the plugin printed when
+ * it was built, byte for byte) and exits before any of the plugin's code runs; every other command runs the
+ * bundle as it is. An ES module stops at a top-level await that never resolves, a CommonJS script (a single
+ * executable's main, run inside Node's module function) at a top-level return. The bundle is otherwise the
+ * same, so a single executable's code cache still holds all of its top-level code.
  */
-export function capabilitiesFirst(entry: string, printed: string, format: "esm" | "cjs"): string {
-  const load =
-    format === "esm"
-      ? `await import(${JSON.stringify(entry)});`
-      : `import(${JSON.stringify(entry)}).catch((error) => { console.error(error); process.exit(70); });`;
-  return [
-    "const args = process.argv.slice(2);",
-    'if (args.length === 1 && args[0] === "capabilities") {',
-    `  process.stdout.write(${JSON.stringify(printed)}, () => process.exit(0));`,
-    "} else {",
-    `  ${load}`,
-    "}",
-  ].join("\n");
+export function capabilitiesFirst(printed: string, format: "esm" | "cjs"): string {
+  const print = `process.stdout.write(${JSON.stringify(printed)}, () => process.exit(0))`;
+  const stop = format === "esm" ? `await new Promise(() => ${print});` : `return void ${print};`;
+  return `if (process.argv.length === 3 && process.argv[2] === "capabilities") ${stop}`;
 }
 
 /**
