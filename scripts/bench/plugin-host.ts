@@ -1,6 +1,6 @@
 // Benchmarks of the plugin host, each beside a bare baseline measured in the same run (issue: plugin host).
 // Figures, not assertions: `npm run bench` prints them with the ratio to the baseline and the goal.
-import { chmod, copyFile, mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, copyFile, link, mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
@@ -31,14 +31,15 @@ async function bundlePlugin(work: string): Promise<{ path: string; bytes: number
  * as discovery runs plugins: Linux schedules each session as a group, so on a shared machine spawns in the
  * bench's own session would get less of the CPU than discovery's and the baseline would be unfairly slow.
  */
-async function spawnAll(count: number, args: (i: number) => string[]): Promise<number> {
+async function spawnAll(count: number, args: (i: number) => string[], files?: string[]): Promise<number> {
   const start = performance.now();
   await Promise.all(
     Array.from(
       { length: count },
       (_, i) =>
         new Promise<void>((resolve) => {
-          const child = spawn(process.execPath, args(i), { stdio: "ignore", detached: true });
+          const file = files?.[i] ?? process.execPath;
+          const child = spawn(file, args(i), { stdio: "ignore", detached: true });
           child.on("exit", () => resolve());
         }),
     ),
@@ -50,20 +51,25 @@ const DISCOVERY_PLUGINS = 20;
 const DISCOVERY_ROUNDS = 7;
 
 /**
- * Discovery of 20 copies of the echo plugin, cold (every plugin asked) and warm (the cache answers), beside
- * 20 bare node spawns at once and 20 runs of the plugins' own `capabilities` at once, interleaved.
+ * Discovery of 20 copies of the echo plugin in one form (ESM bundles run by node, or the single executables
+ * `npm run build:plugins` makes), cold (every plugin asked) and warm (the cache answers), beside 20 bare node
+ * spawns at once and 20 runs of the plugins' own `capabilities` at once, interleaved.
  */
-async function benchDiscovery(work: string, plugin: string): Promise<Row[]> {
-  const dir = join(work, "discovery");
+async function benchDiscovery(work: string, plugin: string, form: "bundle" | "executable"): Promise<Row[]> {
+  const dir = join(work, `discovery-${form}`);
   await mkdir(dir, { recursive: true });
   const paths: string[] = [];
   for (let i = 0; i < DISCOVERY_PLUGINS; i++) {
-    const path = join(dir, `echo-${i}.mjs`);
-    await copyFile(plugin, path);
+    const path = join(dir, form === "bundle" ? `echo-${i}.mjs` : `echo-${i}`);
+    // Single executables are hard links of one file: 20 copies would be 2 GB.
+    if (form === "bundle") await copyFile(plugin, path);
+    else await link(plugin, path);
     await chmod(path, 0o755);
     paths.push(path);
   }
-  const cacheFile = join(work, "discovery-cache.json");
+  const ownArgs = (i: number) =>
+    form === "bundle" ? [paths[i] as string, "capabilities"] : ["capabilities"];
+  const cacheFile = join(work, `discovery-cache-${form}.json`);
   const cold: number[] = [];
   const warm: number[] = [];
   const bare: number[] = [];
@@ -71,7 +77,7 @@ async function benchDiscovery(work: string, plugin: string): Promise<Row[]> {
   let spawned = { cold: 0, warm: 0 };
   for (let round = 0; round < DISCOVERY_ROUNDS; round++) {
     bare.push(await spawnAll(DISCOVERY_PLUGINS, () => ["-e", "process.stdout.write('{}')"]));
-    own.push(await spawnAll(DISCOVERY_PLUGINS, (i) => [paths[i] as string, "capabilities"]));
+    own.push(await spawnAll(DISCOVERY_PLUGINS, ownArgs, form === "executable" ? paths : undefined));
     await rm(cacheFile, { force: true });
     let start = performance.now();
     const first = await discoverPlugins({ dirs: [dir], cacheFile });
@@ -85,9 +91,10 @@ async function benchDiscovery(work: string, plugin: string): Promise<Row[]> {
   const bareMs = median(bare);
   const warmMs = median(warm);
   const note = `median of ${DISCOVERY_ROUNDS} interleaved runs`;
+  const what = form === "bundle" ? "ESM bundles run by node" : "single executables (build:plugins)";
   return [
     {
-      name: `discovery of ${DISCOVERY_PLUGINS} plugins, cold`,
+      name: `discovery of ${DISCOVERY_PLUGINS} plugins, cold, ${what}`,
       value: coldMs,
       unit: "ms",
       baseline: bareMs,
@@ -97,7 +104,7 @@ async function benchDiscovery(work: string, plugin: string): Promise<Row[]> {
       note: `${note}; spawned ${spawned.cold}; the plugins' own \`capabilities\`, ${DISCOVERY_PLUGINS} at once: ${median(own).toFixed(0)} ms; ${availableParallelism()} cores`,
     },
     {
-      name: `discovery of ${DISCOVERY_PLUGINS} plugins, warm`,
+      name: `discovery of ${DISCOVERY_PLUGINS} plugins, warm, ${what}`,
       value: warmMs,
       unit: "ms",
       goal: "< 30 ms",
@@ -155,17 +162,11 @@ async function lazyStart(work: string, dir: string): Promise<number> {
  * interleaved so that load on the machine hits all three alike: the single executable `npm run
  * build:plugins` makes (ADR 0002, the form `ocm plugin install` installs), and the ESM bundle run by node.
  */
-async function benchLazyStart(work: string, plugin: string, bytes: number): Promise<Row[]> {
+async function benchLazyStart(work: string, plugin: string, bytes: number, seaDir: string): Promise<Row[]> {
   const mjsDir = join(work, "lazy-mjs");
   await mkdir(mjsDir, { recursive: true });
   await copyFile(plugin, join(mjsDir, "echo.mjs"));
   await chmod(join(mjsDir, "echo.mjs"), 0o755);
-  const seaDir = join(work, "lazy-sea");
-  await buildPluginExecutable({
-    entry: join(REPO_ROOT, "test/fixtures/plugins/echo/main.ts"),
-    name: "echo",
-    outDir: seaDir,
-  });
   const script = join(work, "bare-server.mjs");
   await writeFile(script, BARE_SERVER);
   const runs = 21;
@@ -284,9 +285,16 @@ export async function benchPluginHost(): Promise<Row[]> {
   const work = await mkdtemp(join(tmpdir(), "ocm-ts-bench-"));
   try {
     const { path: plugin, bytes } = await bundlePlugin(work);
+    const seaDir = join(work, "lazy-sea");
+    const sea = await buildPluginExecutable({
+      entry: join(REPO_ROOT, "test/fixtures/plugins/echo/main.ts"),
+      name: "echo",
+      outDir: seaDir,
+    });
     const rows = [
-      ...(await benchDiscovery(work, plugin)),
-      ...(await benchLazyStart(work, plugin, bytes)),
+      ...(await benchDiscovery(work, plugin, "bundle")),
+      ...(await benchDiscovery(work, sea, "executable")),
+      ...(await benchLazyStart(work, plugin, bytes, seaDir)),
       ...(await benchRoundTrips(work, plugin)),
       ...(await benchStreaming(work, plugin)),
     ];
