@@ -73,6 +73,16 @@ export function ociDigestMismatchError(url: string, expected: string, actual: st
   });
 }
 
+/** An upload whose bytes are not what was announced: `why` says how it is known (its size, the registry). */
+export function ociUploadMismatchError(url: string, expected: string, why: string): OcmError {
+  return new OcmError({
+    code: "OCM_REPOSITORY_DIGEST_MISMATCH",
+    message: `${url}: the content is not ${expected}: ${why}`,
+    hint: "The content is corrupt or was tampered with; nothing was stored under the expected digest.",
+    details: { url, expected },
+  });
+}
+
 /** An image reference, repository spec or access that cannot be used. */
 export function ociInvalidError(what: string, value: unknown, hint: string): OcmError {
   return new OcmError({

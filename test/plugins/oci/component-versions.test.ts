@@ -262,5 +262,30 @@ describe("component versions in a registry", () => {
       )
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "OCM_REPOSITORY_DIGEST_MISMATCH" });
+    expect((error as Error).message).toContain("the registry answered DIGEST_INVALID");
+  });
+
+  it("fails with OCM_REPOSITORY_DIGEST_MISMATCH when pushed bytes are fewer or more than the announced size", async () => {
+    const repository = repo(registry(), "size-mismatch");
+    const push = (size: number) =>
+      versions
+        .addLocalBlob(
+          {
+            repository,
+            component: NAME,
+            version: "1.0.0",
+            mediaType: "text/plain",
+            digest: `sha256:${sha256("data")}`,
+            size,
+          },
+          bytes("data"),
+        )
+        .catch((e: unknown) => e);
+    const short = await push(10);
+    expect(short).toMatchObject({ code: "OCM_REPOSITORY_DIGEST_MISMATCH" });
+    expect((short as Error).message).toContain("it has only 4 bytes");
+    const long = await push(2);
+    expect(long).toMatchObject({ code: "OCM_REPOSITORY_DIGEST_MISMATCH" });
+    expect((long as Error).message).toContain("it has more than 2 bytes");
   });
 });
