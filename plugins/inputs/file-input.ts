@@ -31,7 +31,8 @@ export async function processFileInput(input: unknown, baseDir: string): Promise
     });
   }
   return maybeCompress(
-    createReadStream(path),
+    // 1 MiB reads: each read is a trip through libuv's thread pool (the default is 64 KiB).
+    createReadStream(path, { highWaterMark: 1 << 20 }),
     spec.mediaType ?? "application/octet-stream",
     spec.compress,
     info.size,
