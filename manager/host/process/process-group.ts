@@ -102,7 +102,12 @@ export async function endGroupRemains(child: ChildProcess, graceMs: number): Pro
  */
 export async function releaseStreams(child: ChildProcess, graceMs: number): Promise<void> {
   const streams = [child.stdout, child.stderr].filter((s): s is Readable => s != null);
-  await Promise.race([Promise.all(streams.map((s) => ended(s))), delay(graceMs)]);
+  // The grace timer is cleared once the streams end: left pending, it kept every command that had started a
+  // plugin alive for its full length after the plugin was gone (half a second at each exit, #15).
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+  await Promise.race([Promise.all(streams.map((s) => ended(s))), grace]);
+  clearTimeout(timer);
   for (const stream of streams) if (!stream.destroyed) stream.destroy();
 }
 
