@@ -18,6 +18,7 @@ import {
   sha256,
   versions,
 } from "./helpers.js";
+import { pausedBody } from "../../helpers/paused-body.js";
 
 const HELLO = "github.com/acme.org/helloworld";
 const MTIME = new Date("2022-01-01T00:00:00Z").getTime();
@@ -187,16 +188,7 @@ describe.skipIf(FORM === "external")("a failed write to a tgz CTF (#15 item 3)",
     const original = await readFile(path);
     vi.stubEnv("TMPDIR", tmp);
 
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let started: () => void = () => {};
-    const streaming = new Promise<void>((resolve) => (started = resolve));
-    async function* tampered(): AsyncGenerator<Uint8Array> {
-      yield new TextEncoder().encode("tam");
-      started();
-      await gate;
-      yield new TextEncoder().encode("pered");
-    }
+    const { content, streaming, release } = pausedBody("tam", "pered");
     const upload = versions.addLocalBlob(
       {
         repository: spec,
@@ -205,7 +197,7 @@ describe.skipIf(FORM === "external")("a failed write to a tgz CTF (#15 item 3)",
         mediaType: "text/plain",
         digest: `sha256:${sha256("expected")}`,
       },
-      tampered(),
+      content,
     );
     await streaming;
     // Mid-write: the session's temp dir holds the index and the upload, not the archive's 3 MiB blob.

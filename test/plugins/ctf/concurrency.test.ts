@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { bundleExecutable } from "../../helpers/executables.js";
 import { useTempDir } from "../../helpers/temp-dir.js";
 import { bytes, collect, descriptor, localResource, repo, sha256, versions } from "./helpers.js";
+import { pausedBody } from "../../helpers/paused-body.js";
 
 /** The pid of a process that has exited. */
 async function deadPid(): Promise<number> {
@@ -130,19 +131,10 @@ describe("tar rewrites", () => {
     await versions.addComponentVersion({ repository: spec, descriptor: descriptor("acme.org/a", "1.0.0") });
     const original = await readFile(path);
 
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let started: () => void = () => {};
-    const streaming = new Promise<void>((resolve) => (started = resolve));
-    async function* slowBody(): AsyncGenerator<Uint8Array> {
-      yield new TextEncoder().encode("half ");
-      started();
-      await gate;
-      yield new TextEncoder().encode("and the rest");
-    }
+    const { content, streaming, release } = pausedBody("half ", "and the rest");
     const upload = versions.addLocalBlob(
       { repository: spec, component: "acme.org/a", version: "2.0.0", mediaType: "text/plain" },
-      slowBody(),
+      content,
     );
     await streaming;
     // Mid-write: the archive on disk is the old one, whole, and readable.
