@@ -162,12 +162,10 @@ async function* counted(
     yield chunk;
   }
   if (length !== undefined && sent !== length) {
-    throw Object.assign(
-      new Error(`the body has ${sent > length ? "more" : "fewer"} bytes than its content-length ${length}`),
-      {
-        code: "ERR_HTTP_CONTENT_LENGTH_MISMATCH",
-      },
-    );
+    const what = sent > length ? `more than ${length} bytes` : `only ${sent} bytes`;
+    throw Object.assign(new Error(`it has ${what}, and its content-length is ${length}`), {
+      code: "ERR_HTTP_CONTENT_LENGTH_MISMATCH",
+    });
   }
 }
 
