@@ -5,6 +5,7 @@
 import { lstat } from "node:fs/promises";
 import { join } from "node:path";
 import {
+  BLOB_READ_CHUNK,
   archiveEntries,
   detectFormat,
   openRegularFile,
@@ -70,8 +71,7 @@ function openDirectoryReader(root: string): ComparchReader {
       if (info.isDirectory()) return { content: await directoryBlobTar(path) };
       const handle = await openRegularFile(path, KIND);
       const size = (await handle.stat()).size;
-      // 1 MiB reads: each read is a trip through libuv's thread pool (the default is 64 KiB).
-      return opened(root, name, size, handle.createReadStream({ highWaterMark: 1 << 20 }));
+      return opened(root, name, size, handle.createReadStream({ highWaterMark: BLOB_READ_CHUNK }));
     },
   };
 }

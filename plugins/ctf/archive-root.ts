@@ -6,6 +6,7 @@
 import { readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
+  BLOB_READ_CHUNK,
   archiveEntries,
   openRegularFile,
   readRegularFile,
@@ -33,7 +34,7 @@ const isWrittenBlob = (name: string) => /^sha256\.[a-f0-9]{64}$/.test(name);
 async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
   const handle = await openRegularFile(path, "CTF");
   try {
-    yield* handle.createReadStream({ autoClose: false, highWaterMark: 1 << 20 });
+    yield* handle.createReadStream({ autoClose: false, highWaterMark: BLOB_READ_CHUNK });
   } finally {
     await handle.close();
   }

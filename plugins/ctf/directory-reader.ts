@@ -1,7 +1,12 @@
 // Reads a directory CTF in place. Nothing inside is followed if it is a link: blobs/ must be a real
 // directory and every file is opened with O_NOFOLLOW (see regular-file.ts).
 import { join } from "node:path";
-import { openRegularFile, readRegularFile, requireRealDirectory } from "../../sdk/archive/index.js";
+import {
+  BLOB_READ_CHUNK,
+  openRegularFile,
+  readRegularFile,
+  requireRealDirectory,
+} from "../../sdk/archive/index.js";
 import { INDEX_FILE, parseArtifactIndex, INDEX_CAP, type ArtifactIndex } from "./artifact-index.js";
 import { invalidError } from "./ctf-errors.js";
 import {
@@ -14,8 +19,6 @@ import {
   type OpenedBlob,
   verifiedStream,
 } from "./ctf-reader.js";
-
-const READ_CHUNK = 1 << 20;
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === "ENOENT";
 
@@ -48,9 +51,7 @@ export async function openDirectoryReader(root: string, where = root): Promise<C
       try {
         const actual = (await handle.stat()).size;
         checkSize(where, digest, size, actual);
-        // 1 MiB reads, not the default 64 KiB: each read is a trip through libuv's thread pool, and every
-        // chunk then passes the digest check and the consumer (a 256 MiB blob: 256 reads, not 4096; #15).
-        const content = handle.createReadStream({ highWaterMark: READ_CHUNK });
+        const content = handle.createReadStream({ highWaterMark: BLOB_READ_CHUNK });
         return { size: actual, content: verifiedStream(content, where, digest) };
       } catch (error) {
         await handle.close();

@@ -3,6 +3,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { OcmError, type Blob } from "../../core/index.js";
+import { BLOB_READ_CHUNK } from "../../sdk/archive/index.js";
 import { maybeCompress } from "./compress.js";
 import { readSpec } from "./read-spec.js";
 import { fileInputSchema } from "./specs.js";
@@ -31,8 +32,7 @@ export async function processFileInput(input: unknown, baseDir: string): Promise
     });
   }
   return maybeCompress(
-    // 1 MiB reads: each read is a trip through libuv's thread pool (the default is 64 KiB).
-    createReadStream(path, { highWaterMark: 1 << 20 }),
+    createReadStream(path, { highWaterMark: BLOB_READ_CHUNK }),
     spec.mediaType ?? "application/octet-stream",
     spec.compress,
     info.size,

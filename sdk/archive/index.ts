@@ -20,6 +20,7 @@ export { detectFormat, type ArchiveFormat } from "./detect-format.js";
 export { packArchive } from "./pack-archive.js";
 export { isOwnerAlive, ownerOf, ownerTag, processStartTime } from "./process-owner.js";
 export {
+  BLOB_READ_CHUNK,
   linkInDirectoryError,
   openRegularFile,
   readRegularFile,
